@@ -1,0 +1,47 @@
+# Frontdesk — the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint fmt install install-test browser clean
+
+run: $(VENV)/.installed  ## install, migrate, add demo data on an empty database, serve
+	$(BIN)/frontdesk serve --demo --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test browser  ## install test needs and run the whole suite (SQLite + PostgreSQL)
+	$(BIN)/pytest
+
+test-fast: $(VENV)/.installed-test  ## everything but the browser tests
+	$(BIN)/pytest -m "not browser"
+
+lint: $(VENV)/.installed-test  ## ruff + mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+fmt: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+browser:  ## Debian's Chromium for the browser tests (never a downloaded browser build)
+	@scripts/ensure-chromium.sh
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

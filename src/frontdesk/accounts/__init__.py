@@ -1,0 +1,1 @@
+"""Users, passwords, sign-in sessions and rotating refresh tokens."""

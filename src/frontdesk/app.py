@@ -1,0 +1,93 @@
+"""The application factory. Building the app connects to nothing; the lifespan owns the
+engine and closes it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from frontdesk import __version__
+from frontdesk.accounts.routes import router as auth_router
+from frontdesk.assistant.routes import router as assistant_router
+from frontdesk.audit.routes import router as audit_router
+from frontdesk.deps import Services
+from frontdesk.kit.db import Database
+from frontdesk.kit.error_handlers import install_error_handlers
+from frontdesk.kit.http import SecurityHeadersMiddleware
+from frontdesk.kit.ratelimit import RateLimiter
+from frontdesk.portal.routes import router as portal_router
+from frontdesk.settings import Settings
+from frontdesk.web.routes import install_login_redirect
+from frontdesk.web.routes import router as pages_router
+from frontdesk.web.templating import STATIC_DIR
+from frontdesk.workspaces.routes import router as workspace_router
+
+log = logging.getLogger("frontdesk")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    services = Services(
+        settings=settings,
+        db=Database(settings.resolved_database_url),
+        limiter=RateLimiter(settings.redis_url),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await services.db.dispose()
+
+    app = FastAPI(
+        title="Frontdesk",
+        version=__version__,
+        lifespan=lifespan,
+        description="An open AI front desk for small businesses.",
+    )
+    app.state.services = services
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    install_login_redirect(app)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"], response_model=None)
+    async def readyz() -> dict[str, str] | JSONResponse:
+        """The database answers."""
+        try:
+            async with services.db.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:  # any failure to reach the database means "not ready"
+            log.warning("readiness check failed", exc_info=True)
+            return JSONResponse(
+                {
+                    "error": {
+                        "code": "not_ready",
+                        "message": "Database unreachable.",
+                        "details": None,
+                    }
+                },
+                status_code=503,
+            )
+        return {"status": "ready"}
+
+    for router in (
+        auth_router,
+        workspace_router,
+        assistant_router,
+        audit_router,
+        portal_router,
+        pages_router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

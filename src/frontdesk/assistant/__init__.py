@@ -1,0 +1,1 @@
+"""The assistant: its persona (name, role, personality, instructions) and, later, its engine."""

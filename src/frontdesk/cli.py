@@ -1,0 +1,115 @@
+"""The ``frontdesk`` command: serve, migrate, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+from pathlib import Path
+
+from frontdesk.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="frontdesk", description="Frontdesk server and tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="Migrate the database, then serve HTTP.")
+    serve.add_argument("--host", help="Interface to bind (default 127.0.0.1).")
+    serve.add_argument("--port", type=int, help="Port (default 8000).")
+    serve.add_argument("--data-dir", type=Path, help="Where SQLite and the secret live.")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="Create the demo business first if the database is empty.",
+    )
+    serve.add_argument("--reload", action="store_true", help="Restart on code changes (dev).")
+
+    for name, text in (
+        ("migrate", "Apply database migrations."),
+        ("demo", "Create the demo business (Bright Smile Dental)."),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--data-dir", type=Path, help="Where SQLite and the secret live.")
+
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        # The environment carries it into uvicorn's app factory as well.
+        os.environ["FRONTDESK_DATA_DIR"] = str(args.data_dir)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        print(f"Database is up to date ({_describe(settings)}).")
+    elif args.command == "demo":
+        asyncio.run(_migrate(settings))
+        asyncio.run(_demo(settings, only_if_empty=False))
+    else:
+        _serve(settings, args)
+    return 0
+
+
+def _describe(settings: Settings) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+
+
+async def _migrate(settings: Settings) -> None:
+    from frontdesk.kit.db import Database
+    from frontdesk.kit.migrations import upgrade
+
+    db = Database(settings.resolved_database_url)
+    try:
+        await upgrade(db)
+    finally:
+        await db.dispose()
+
+
+async def _demo(settings: Settings, only_if_empty: bool) -> None:
+    from frontdesk.demo import create_demo, database_is_empty
+    from frontdesk.kit.db import Database
+
+    db = Database(settings.resolved_database_url)
+    try:
+        if only_if_empty and not await database_is_empty(db):
+            return
+        result = await create_demo(db)
+    finally:
+        await db.dispose()
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    if result.created:
+        print("\n  Demo business created: Bright Smile Dental")
+        print(f"  Sign in at {base}/login")
+        print(f"    email:    {result.email}")
+        print(f"    password: {result.password}")
+    else:
+        print(f"\n  Demo business already exists; sign in as {result.email}.")
+    print(f"  Customer portal: {base}/c/{result.slug}\n")
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    os.environ["FRONTDESK_HOST"], os.environ["FRONTDESK_PORT"] = host, str(port)
+    settings = Settings()
+    settings.signing_secret  # noqa: B018 - create the secret before workers start
+    if settings.auto_migrate:
+        asyncio.run(_migrate(settings))
+    if args.demo:
+        asyncio.run(_demo(settings, only_if_empty=True))
+    print(f"Frontdesk is running on http://{host}:{port}  (database: {_describe(settings)})")
+    uvicorn.run(
+        "frontdesk.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=args.reload,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )

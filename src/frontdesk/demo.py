@@ -1,0 +1,88 @@
+"""Demo data: a sample dental practice, so a new user meets a living product at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from frontdesk.accounts.models import User
+from frontdesk.accounts.repository import UserRepository
+from frontdesk.assistant.service import get_for_workspace
+from frontdesk.kit.db import Database, utcnow
+from frontdesk.kit.security import hash_password
+from frontdesk.workspaces import service as workspaces
+from frontdesk.workspaces.models import Workspace
+
+DEMO_EMAIL = "owner@brightsmile.example"
+DEMO_PASSWORD = "brightsmile-demo"  # noqa: S105 - printed on the console on purpose
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    email: str
+    password: str | None
+    slug: str
+
+
+async def database_is_empty(db: Database) -> bool:
+    async with db.unit_of_work() as uow:
+        return int((await uow.session.execute(select(func.count(Workspace.id)))).scalar_one()) == 0
+
+
+async def create_demo(db: Database) -> DemoResult:
+    """Create Bright Smile Dental with its owner; does nothing if the owner already exists."""
+    async with db.unit_of_work() as uow:
+        session = uow.session
+        users = UserRepository(session)
+        existing = await users.by_email(DEMO_EMAIL)
+        if existing is not None:
+            home = await workspaces.home_workspace(session, existing.id)
+            return DemoResult(False, DEMO_EMAIL, None, home.slug if home else "")
+        owner = users.add(
+            User(
+                email=DEMO_EMAIL,
+                password_hash=hash_password(DEMO_PASSWORD),
+                full_name="Dr. Maya Patel",
+            )
+        )
+        await session.flush()
+        workspace = await workspaces.create_workspace(session, "Bright Smile Dental", owner)
+        workspace.occupation = "Dentist"
+        workspace.industry = "Healthcare & dental"
+        workspace.timezone = "America/New_York"
+        workspace.contact_email = "hello@brightsmile.example"
+        workspace.contact_phone = "+1 212 555 0142"
+        workspace.address = "210 Grand Street, New York, NY 10013"
+        workspace.website = "https://brightsmile.example"
+        workspace.business_hours = {
+            "mon": [{"start": "08:30", "end": "12:30"}, {"start": "13:30", "end": "18:00"}],
+            "tue": [{"start": "08:30", "end": "12:30"}, {"start": "13:30", "end": "18:00"}],
+            "wed": [{"start": "08:30", "end": "12:30"}, {"start": "13:30", "end": "18:00"}],
+            "thu": [{"start": "08:30", "end": "12:30"}, {"start": "13:30", "end": "19:00"}],
+            "fri": [{"start": "08:30", "end": "15:00"}],
+            "sat": [{"start": "09:00", "end": "13:00"}],
+            "sun": [],
+        }
+        workspace.setup_completed_at = utcnow()
+        assistant = await get_for_workspace(session, workspace.id)
+        assistant.name = "Sunny"
+        assistant.role = "medical_office"
+        assistant.personality = "friendly"
+        assistant.greeting = (
+            "Hi, I'm Sunny from Bright Smile Dental! I can book a check-up, "
+            "answer questions about treatments, or get you to our team."
+        )
+        assistant.instructions = (
+            "New patients get a free consultation with their first cleaning. "
+            "We accept Delta Dental, Cigna and Aetna. For dental pain after hours, give the "
+            "emergency line +1 212 555 0199. Always offer the earliest available slot first."
+        )
+        assistant.quick_prompts = [
+            "Book a check-up",
+            "Do you take my insurance?",
+            "How much is teeth whitening?",
+            "I have a toothache",
+        ]
+        return DemoResult(True, DEMO_EMAIL, DEMO_PASSWORD, workspace.slug)

@@ -1,0 +1,1 @@
+"""Business-agnostic building blocks shared by every feature package."""

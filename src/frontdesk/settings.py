@@ -1,0 +1,97 @@
+"""Every setting Frontdesk reads, in one place.
+
+Values come from the environment (prefix ``FRONTDESK_``) or a ``.env`` file. Nothing here
+connects to anything: settings only describe where things are.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_FILE_NAME = "secret.key"  # noqa: S105 - a file name, not a secret
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("var"), description="Where SQLite, uploads and the secret live."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; default is SQLite in the data dir. "
+        "Example: postgresql+asyncpg://user@127.0.0.1:5432/frontdesk",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs tokens. Default: generated once and kept in <data_dir>/secret.key.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="Absolute base URL for shared links (portal, QR, widget). "
+        "Default: the request's own scheme and host.",
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis URL; when set, rate limits are shared through Redis."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    auto_migrate: bool = Field(default=True, description="Apply migrations when serving.")
+
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    invitation_days: int = 7
+    cookie_secure: bool = Field(
+        default=False, description="Mark session cookies Secure (turn on behind HTTPS)."
+    )
+
+    login_limit_per_ip: str = Field(default="30/minute", description="Login attempts per IP.")
+    login_limit_per_account: str = Field(
+        default="10/15minutes", description="Login attempts per account (email)."
+    )
+    register_limit_per_ip: str = Field(default="10/hour", description="Sign-ups per IP.")
+
+    log_level: str = "info"
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_weak_secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < MIN_SECRET_LENGTH:
+            raise ValueError(f"secret_key must be at least {MIN_SECRET_LENGTH} characters")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'frontdesk.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @cached_property
+    def signing_secret(self) -> str:
+        """The configured secret, or one generated on first use and kept in the data dir,
+        so restarts keep everyone signed in."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / SECRET_FILE_NAME
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        path.write_text(secret)
+        path.chmod(0o600)
+        return secret

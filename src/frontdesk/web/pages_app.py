@@ -1,0 +1,298 @@
+"""Signed-in pages: the setup wizard (also the settings pages), the dashboard and the team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.assistant import service as assistant
+from frontdesk.assistant.persona import PERSONALITIES, ROLES
+from frontdesk.assistant.schemas import AssistantUpdate
+from frontdesk.deps import Svc, Uow
+from frontdesk.kit.errors import FrontdeskError, NotFound
+from frontdesk.portal import service as portal
+from frontdesk.web.forms import errors_from, hours_from_form, hours_rows, parse_form
+from frontdesk.web.pages_auth import settle
+from frontdesk.web.session import check_same_origin, redirect, render, require_context
+from frontdesk.workspaces import members
+from frontdesk.workspaces import service as workspaces
+from frontdesk.workspaces.permissions import Permission, Role, WorkspaceContext
+from frontdesk.workspaces.schemas import (
+    COMMON_TIMEZONES,
+    INDUSTRIES,
+    LANGUAGES,
+    InviteIn,
+    WorkspaceUpdate,
+)
+
+router = APIRouter(include_in_schema=False)
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "inbox": ("Inbox", "Every customer conversation, live, with human takeover and AI drafts."),
+    "contacts": ("Contacts", "Everyone who has talked to your front desk, with their details."),
+    "appointments": ("Appointments", "Bookings your assistant made, synced with your calendar."),
+    "leads": ("Leads", "Prospects your assistant captured, ready for follow-up."),
+    "tickets": ("Tickets", "Support requests, triaged by urgency and topic."),
+    "documents": ("Documents", "The files your assistant answers from."),
+    "analytics": ("Analytics", "How many customers you helped, and how."),
+}
+STEPS = ("business", "assistant", "instructions")
+
+
+def _base(ctx: WorkspaceContext, active: str) -> dict[str, Any]:
+    return {"user": ctx.user, "workspace": ctx.workspace, "role": ctx.role.value, "active": active}
+
+
+def _mode(ctx: WorkspaceContext) -> str:
+    return "settings" if ctx.workspace.setup_completed_at else "wizard"
+
+
+async def _step_context(session: AsyncSession, ctx: WorkspaceContext, step: str) -> dict[str, Any]:
+    profile = await assistant.get(session, ctx)
+    return {
+        **_base(ctx, step),
+        "mode": _mode(ctx),
+        "errors": {},
+        "saved": False,
+        "profile": _ProfileView(ctx),
+        "industries": INDUSTRIES,
+        "timezones": COMMON_TIMEZONES,
+        "languages": LANGUAGES,
+        "assistant": profile,
+        "roles": list(ROLES.values()),
+        "personalities": list(PERSONALITIES.values()),
+        "quick_prompts_text": "\n".join(profile.quick_prompts),
+        "hours": hours_rows(ctx.workspace.business_hours),
+    }
+
+
+class _ProfileView:
+    """The business form's fields, named as the form names them."""
+
+    def __init__(self, ctx: WorkspaceContext) -> None:
+        w = ctx.workspace
+        self.business_name = w.name
+        for field in (
+            "owner_name",
+            "occupation",
+            "industry",
+            "timezone",
+            "language",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "website",
+        ):
+            setattr(self, field, getattr(w, field))
+
+
+@router.get("/setup", response_class=HTMLResponse)
+async def setup_start(request: Request) -> Response:
+    return redirect(request, "/setup/business")
+
+
+@router.get("/setup/{step}", response_class=HTMLResponse)
+async def setup_page(step: str, request: Request, uow: Uow, svc: Svc) -> Response:
+    if step not in STEPS:
+        raise NotFound("No such setup step.")
+    ctx = await require_context(request, uow, svc)
+    return render(request, f"setup_{step}.html", await _step_context(uow.session, ctx, step))
+
+
+@router.post("/setup/{step}", response_class=HTMLResponse)
+async def setup_submit(step: str, request: Request, uow: Uow, svc: Svc) -> Response:
+    if step not in STEPS:
+        raise NotFound("No such setup step.")
+    check_same_origin(request)
+    ctx = await require_context(request, uow, svc)
+    form = dict(await request.form())
+    wizard = _mode(ctx) == "wizard"
+    try:
+        errors = await _save_step(uow.session, ctx, step, form, finish=wizard)
+    except FrontdeskError as error:
+        await settle(uow, error)
+        errors = errors_from(error) or {"form": error.message}
+    if errors:
+        context = await _step_context(uow.session, ctx, step)
+        return render(request, f"setup_{step}.html", {**context, "errors": errors}, status_code=422)
+    if wizard:
+        following = STEPS.index(step) + 1
+        return redirect(request, f"/setup/{STEPS[following]}" if following < len(STEPS) else "/app")
+    return render(
+        request,
+        f"setup_{step}.html",
+        {**await _step_context(uow.session, ctx, step), "saved": True},
+    )
+
+
+async def _save_step(
+    session: AsyncSession, ctx: WorkspaceContext, step: str, form: dict[str, Any], finish: bool
+) -> dict[str, str]:
+    if step == "business":
+        data, errors = parse_form(
+            WorkspaceUpdate,
+            {
+                "name": form.get("business_name", ""),
+                **{
+                    k: form.get(k, "")
+                    for k in (
+                        "owner_name",
+                        "occupation",
+                        "industry",
+                        "timezone",
+                        "language",
+                        "contact_email",
+                        "contact_phone",
+                        "address",
+                        "website",
+                    )
+                },
+            },
+            rename={"business_name": "name"},
+        )
+        if data is not None:
+            await workspaces.update_profile(session, ctx, data)
+        return errors
+    if step == "assistant":
+        update, errors = parse_form(
+            AssistantUpdate,
+            {
+                "name": form.get("assistant_name", ""),
+                "role": form.get("role"),
+                "personality": form.get("personality"),
+            },
+            rename={"assistant_name": "name"},
+        )
+        if update is not None:
+            await assistant.update(session, ctx, update)
+        return errors
+    update, errors = parse_form(
+        AssistantUpdate,
+        {
+            "greeting": form.get("greeting", ""),
+            "instructions": form.get("instructions", ""),
+            "quick_prompts": str(form.get("quick_prompts", "")).splitlines(),
+        },
+    )
+    hours, hour_errors = parse_form(
+        WorkspaceUpdate,
+        {"business_hours": hours_from_form(form), **({"setup_completed": True} if finish else {})},
+    )
+    errors = {
+        **errors,
+        **{("hours" if k == "business_hours" else k): v for k, v in hour_errors.items()},
+    }
+    if update is not None and hours is not None:
+        await assistant.update(session, ctx, update)
+        await workspaces.update_profile(session, ctx, hours)
+    return errors
+
+
+@router.get("/app", response_class=HTMLResponse)
+async def dashboard(request: Request, uow: Uow, svc: Svc) -> Response:
+    ctx = await require_context(request, uow, svc)
+    profile = await assistant.get(uow.session, ctx)
+    links = portal.links_for(ctx, svc.settings)
+    return render(
+        request,
+        "dashboard.html",
+        {
+            **_base(ctx, "overview"),
+            "assistant": _AssistantView(
+                profile.name,
+                ROLES[profile.role].label,
+                PERSONALITIES[profile.personality].label,
+                profile.greeting,
+            ),
+            "portal": {
+                "url": links.url,
+                "qr_png_url": links.qr_png_url,
+                "qr_svg_url": links.qr_svg_url,
+                "widget_snippet": links.widget_snippet,
+            },
+            "setup_complete": ctx.workspace.setup_completed_at is not None,
+        },
+    )
+
+
+class _AssistantView:
+    def __init__(self, name: str, role_label: str, personality_label: str, greeting: str) -> None:
+        self.name, self.role_label = name, role_label
+        self.personality_label, self.greeting = personality_label, greeting
+
+
+@router.get("/app/team", response_class=HTMLResponse)
+async def team_page(request: Request, uow: Uow, svc: Svc) -> Response:
+    ctx = await require_context(request, uow, svc)
+    return render(request, "team.html", await _team_context(uow.session, ctx))
+
+
+@router.post("/app/team/invite", response_class=HTMLResponse)
+async def team_invite(request: Request, uow: Uow, svc: Svc) -> Response:
+    check_same_origin(request)
+    ctx = await require_context(request, uow, svc)
+    form = dict(await request.form())
+    data, errors = parse_form(
+        InviteIn, {"email": form.get("email", ""), "role": form.get("role", Role.AGENT.value)}
+    )
+    invite_link, message = None, None
+    if data is not None:
+        try:
+            _invitation, token = await members.invite(
+                uow.session, svc.settings, ctx, data.email, data.role
+            )
+            base = svc.settings.public_url or str(request.base_url).rstrip("/")
+            invite_link = f"{base}/invite/{token}"
+        except FrontdeskError as error:
+            await settle(uow, error)
+            message = error.message
+    context = await _team_context(uow.session, ctx)
+    return render(
+        request,
+        "team.html",
+        {**context, "errors": errors, "error": message, "invite_link": invite_link},
+        status_code=200 if invite_link else 422,
+    )
+
+
+async def _team_context(session: AsyncSession, ctx: WorkspaceContext) -> dict[str, Any]:
+    rows, invitations = await members.list_members(session, ctx)
+    return {
+        **_base(ctx, "team"),
+        "members": [
+            _MemberView(m.id, u.full_name, u.email, m.role, u.id == ctx.user_id) for m, u in rows
+        ],
+        "invitations": invitations,
+        "can_manage": ctx.can(Permission.MANAGE_MEMBERS),
+        "roles": [r.value for r in Role if r != Role.OWNER],
+        "invite_link": None,
+        "errors": {},
+        "error": None,
+    }
+
+
+class _MemberView:
+    def __init__(self, id: Any, full_name: str, email: str, role: str, is_you: bool) -> None:
+        self.id, self.full_name, self.email, self.role, self.is_you = (
+            id,
+            full_name,
+            email,
+            role,
+            is_you,
+        )
+
+
+@router.get("/app/{section}", response_class=HTMLResponse)
+async def section_page(section: str, request: Request, uow: Uow, svc: Svc) -> Response:
+    if section not in SECTIONS:
+        raise NotFound("No such page.")
+    ctx = await require_context(request, uow, svc)
+    title, description = SECTIONS[section]
+    return render(
+        request,
+        "section_soon.html",
+        {**_base(ctx, section), "section_title": title, "section_description": description},
+    )

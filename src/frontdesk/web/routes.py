@@ -1,0 +1,26 @@
+"""All server-rendered pages, and the redirect that sends signed-out visitors to sign in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from frontdesk.web import pages_app, pages_auth
+from frontdesk.web.session import LoginRequired, forget_session, redirect
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages_auth.router)
+router.include_router(pages_app.router)
+
+
+async def _to_login(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    forget_session(request)
+    response: RedirectResponse = redirect(request, f"/login?{urlencode({'next': exc.next_path})}")
+    return response
+
+
+def install_login_redirect(app: FastAPI) -> None:
+    app.add_exception_handler(LoginRequired, _to_login)

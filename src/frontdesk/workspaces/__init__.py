@@ -1,0 +1,1 @@
+"""Workspaces (one per business), their profile and hours, members, roles and invitations."""

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from frontdesk.workspaces.hours import normalize_hours
+from frontdesk.workspaces.permissions import Role
+
+LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("pt", "Portuguese"),
+    ("it", "Italian"),
+    ("nl", "Dutch"),
+)
+INDUSTRIES: tuple[str, ...] = (
+    "Healthcare & dental",
+    "Beauty & wellness",
+    "Fitness",
+    "Legal",
+    "Finance & banking",
+    "Real estate",
+    "Restaurants & hospitality",
+    "Retail & e-commerce",
+    "Education & tutoring",
+    "Home services",
+    "Professional services",
+    "Technology",
+    "Automotive",
+    "Other",
+)
+COMMON_TIMEZONES: tuple[str, ...] = (
+    "UTC",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Madrid",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Africa/Johannesburg",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+)
+Hours = dict[str, list[dict[str, str]]]
+
+
+class WorkspaceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    slug: str
+    name: str
+    owner_name: str
+    occupation: str
+    industry: str
+    timezone: str
+    language: str
+    country: str
+    contact_email: str
+    contact_phone: str
+    address: str
+    website: str
+    business_hours: Hours
+    setup_completed_at: datetime | None
+
+
+class WorkspaceUpdate(BaseModel):
+    """Every field optional: a PUT changes what it names and keeps the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    owner_name: str | None = Field(None, max_length=200)
+    occupation: str | None = Field(None, max_length=200)
+    industry: str | None = Field(None, max_length=100)
+    timezone: str | None = None
+    language: str | None = None
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    contact_email: str | None = Field(None, max_length=320)
+    contact_phone: str | None = Field(None, max_length=64)
+    address: str | None = Field(None, max_length=1000)
+    website: str | None = Field(None, max_length=300)
+    business_hours: Hours | None = None
+    setup_completed: bool | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None and value not in zoneinfo.available_timezones():
+            raise ValueError("unknown time zone; use an IANA name such as Europe/Paris")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None and value not in dict(LANGUAGES):
+            raise ValueError(f"unsupported language; choose one of {', '.join(dict(LANGUAGES))}")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email_or_blank(cls, value: Any) -> Any:
+        if value in ("", None):
+            return value
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            return validate_email(str(value), check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValueError(str(error)) from None
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            value = f"https://{value}"
+        return value
+
+    @field_validator("business_hours")
+    @classmethod
+    def _hours(cls, value: Hours | None) -> Hours | None:
+        return normalize_hours(value) if value is not None else None
+
+
+class MemberOut(BaseModel):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    joined_at: datetime
+
+
+class MembersOut(BaseModel):
+    members: list[MemberOut]
+    invitations: list[InvitationOut]
+
+
+class InviteIn(BaseModel):
+    email: EmailStr
+    role: Role = Role.AGENT
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.strip().lower()
+
+
+class InvitationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    role: Role
+    expires_at: datetime
+    created_at: datetime
+
+
+class InvitationCreated(InvitationOut):
+    token: str
+    invite_url: str
+
+
+class MemberUpdate(BaseModel):
+    role: Role
+
+
+class InvitationPreview(BaseModel):
+    workspace_name: str
+    email: str
+    role: Role
+    user_exists: bool
+
+
+class AcceptInvitationIn(BaseModel):
+    password: str = Field(min_length=1, max_length=256)
+    full_name: str | None = Field(None, max_length=200)
+
+
+MembersOut.model_rebuild()

@@ -1,0 +1,150 @@
+"""The test harness: every test runs against real SQLite and real PostgreSQL.
+
+Each backend gets a fresh database per run, migrated by Alembic exactly as in production;
+tables are emptied between tests (TRUNCATE on PostgreSQL), which keeps tests independent
+and lets a real server process (browser tests) see the same data.
+
+Outside CI an unreachable PostgreSQL skips its half with a clear message; with CI=true it
+fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from frontdesk.app import create_app
+from frontdesk.deps import Services
+from frontdesk.kit.db import Database
+from frontdesk.kit.migrations import upgrade
+from frontdesk.models import Base
+from frontdesk.settings import Settings
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "FRONTDESK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; in CI a missing service is a failure, never a silent skip."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: required, not skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+@dataclass
+class Backend:
+    name: str
+    url: str
+    data_dir: Path
+
+    def settings(self, **overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "database_url": self.url,
+            "data_dir": self.data_dir,
+            "secret_key": "test-secret-" + "x" * 40,
+            "auto_migrate": False,
+            "login_limit_per_ip": "1000/minute",
+            "login_limit_per_account": "1000/minute",
+            "register_limit_per_ip": "1000/minute",
+        }
+        values.update(overrides)
+        return Settings(**values)  # type: ignore[arg-type]
+
+
+async def _create_postgres_database() -> tuple[str, str]:
+    name = f"frontdesk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OSError as error:
+        unavailable(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {error}")
+    finally:
+        await admin.dispose()
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    return name, url
+
+
+async def _drop_postgres_database(name: str) -> None:
+    admin = create_async_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest_asyncio.fixture(scope="session", params=BACKENDS)
+async def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Backend]:
+    data_dir = tmp_path_factory.mktemp(request.param)
+    pg_name = None
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{data_dir / 'frontdesk.db'}"
+    else:
+        pg_name, url = await _create_postgres_database()
+    db = Database(url)
+    await upgrade(db)
+    await db.dispose()
+    yield Backend(request.param, url, data_dir)
+    if pg_name:
+        await _drop_postgres_database(pg_name)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(backend: Backend) -> AsyncIterator[FastAPI]:
+    application = create_app(backend.settings())
+    yield application
+    await services_of(application).db.dispose()
+
+
+def services_of(application: FastAPI) -> Services:
+    services: Services = application.state.services
+    return services
+
+
+async def empty_database(db: Database) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our names
+
+
+@pytest_asyncio.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    services = services_of(app)
+    await empty_database(services.db)
+    await services.limiter.reset()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+def services(app: FastAPI) -> Services:
+    return services_of(app)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Under CI=true a skipped test is a failed test: CI must prove everything, not skip it."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, which is not allowed: {report.longrepr}"
