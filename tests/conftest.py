@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,12 +108,26 @@ async def backend(
 async def app(backend: Backend) -> AsyncIterator[FastAPI]:
     application = create_app(backend.settings())
     yield application
-    await services_of(application).db.dispose()
+    await services_of(application).close()
 
 
 def services_of(application: FastAPI) -> Services:
     services: Services = application.state.services
     return services
+
+
+@asynccontextmanager
+async def client_for(
+    settings: Settings, application: FastAPI | None = None, base_url: str = "http://testserver"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client for a second app on the same database (other settings, another process)."""
+    application = application or create_app(settings)
+    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
+            yield http
+    finally:
+        await services_of(application).close()
 
 
 async def empty_database(db: Database) -> None:

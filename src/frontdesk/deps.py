@@ -27,6 +27,10 @@ class Services:
     db: Database
     limiter: RateLimiter
 
+    async def close(self) -> None:
+        await self.limiter.close()
+        await self.db.dispose()
+
 
 def get_services(request: Request) -> Services:
     services: Services = request.app.state.services

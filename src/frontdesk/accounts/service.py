@@ -17,7 +17,7 @@ from frontdesk.accounts.models import AuthSession, RefreshToken, User
 from frontdesk.accounts.repository import AuthSessionRepository, UserRepository
 from frontdesk.accounts.schemas import LoginIn, RegisterIn
 from frontdesk.audit import service as audit
-from frontdesk.kit.db import as_utc, utcnow
+from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import AuthenticationFailed, Conflict, NotAuthenticated, NotFound
 from frontdesk.kit.http import RequestMeta
 from frontdesk.kit.ratelimit import RateLimiter
@@ -138,7 +138,7 @@ async def refresh(
             "This refresh token was already used; every session it belongs to is now signed out.",
             code="refresh_token_reused",
         )
-    if as_utc(token.expires_at) <= now:
+    if token.expires_at <= now:
         raise NotAuthenticated("This refresh token has expired.", code="refresh_token_expired")
     token.used_at = now
     user = await UserRepository(session).get(auth_session.user_id)

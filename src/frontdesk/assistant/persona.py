@@ -17,6 +17,11 @@ class Role:
     duties: tuple[str, ...]
     guardrails: tuple[str, ...] = field(default=())
     disclaimer: str = ""
+    noun: str = ""  # how the assistant names its job in a sentence, when the label won't do
+
+    @property
+    def title(self) -> str:
+        return self.noun or self.label.lower()
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,7 @@ ROLES: dict[str, Role] = {
                 "Explain services, durations and aftercare the business has published.",
             ),
             ("Do not give medical advice about skin conditions or reactions.",),
+            noun="beauty & wellness assistant",
         ),
         Role(
             "fitness_coach",

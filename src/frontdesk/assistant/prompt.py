@@ -45,8 +45,7 @@ def build_system_prompt(p: PromptInput) -> str:
     personality = PERSONALITIES[p.personality]
     language = LANGUAGE_NAMES.get(p.language, p.language)
     sections = [
-        f"You are {p.assistant_name}, the {role.label.lower()} of {p.business_name}. "
-        f"{role.description}",
+        f"You are {p.assistant_name}, the {role.title} of {p.business_name}. {role.description}",
         _bullets("Your responsibilities", role.duties),
         f"## Tone\n{personality.label}: {personality.tone}",
         f"## Language\nReply in {language} unless the customer writes in another language; "

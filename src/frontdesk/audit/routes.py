@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from frontdesk.audit import service
 from frontdesk.audit.schemas import AuditEventOut, AuditPage
@@ -16,7 +15,7 @@ async def list_audit_events(
     uow: Uow,
     ctx: Ctx,
     limit: int = Query(50, ge=1, le=200),
-    before: datetime | None = None,
+    before: AwareDatetime | None = None,
     action: str | None = None,
 ) -> AuditPage:
     events = await service.list_events(uow.session, ctx, limit, before, action)

@@ -7,9 +7,8 @@ import math
 import time
 
 from limits import parse
-from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
 
 from frontdesk.kit.errors import RateLimited
 
@@ -17,10 +16,13 @@ from frontdesk.kit.errors import RateLimited
 class RateLimiter:
     def __init__(self, redis_url: str | None = None) -> None:
         # Nothing connects here: the Redis client connects on first use.
-        storage = storage_from_string(f"async+{redis_url}") if redis_url else MemoryStorage()
-        if not isinstance(storage, Storage):
-            raise TypeError(f"not an async rate-limit storage: {storage!r}")
-        self.storage = storage
+        # redis-py is already a dependency (the event bus uses it too); limits defaults to
+        # coredis for async Redis, so name the implementation.
+        self.storage: Storage = (
+            RedisStorage(f"async+{redis_url}", implementation="redispy")
+            if redis_url
+            else MemoryStorage()
+        )
         self._strategy = MovingWindowRateLimiter(self.storage)
 
     async def hit(self, limit: str, *key: str, message: str = "Too many requests.") -> None:
@@ -38,6 +40,12 @@ class RateLimiter:
     async def _retry_after(self, limit: str, *key: str) -> int:
         stats = await self._strategy.get_window_stats(parse(limit), *key)
         return max(1, math.ceil(stats.reset_time - time.time()))
+
+    async def close(self) -> None:
+        # limits keeps its redis-py client on the storage's bridge and offers no close().
+        client = getattr(getattr(self.storage, "bridge", None), "storage", None)
+        if client is not None:
+            await client.aclose()
 
     async def reset(self) -> None:
         await self.storage.reset()

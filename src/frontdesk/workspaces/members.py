@@ -15,7 +15,7 @@ from frontdesk.accounts import service as accounts
 from frontdesk.accounts.models import User
 from frontdesk.accounts.repository import AuthSessionRepository, UserRepository
 from frontdesk.audit import service as audit
-from frontdesk.kit.db import as_utc, utcnow
+from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from frontdesk.kit.http import RequestMeta
 from frontdesk.kit.security import (
@@ -190,7 +190,7 @@ async def _open_invitation(session: AsyncSession, token: str) -> tuple[Invitatio
         raise NotFound(
             "This invitation has already been used or withdrawn.", code="invitation_used"
         )
-    if as_utc(invitation.expires_at) <= utcnow():
+    if invitation.expires_at <= utcnow():
         raise NotFound("This invitation has expired. Ask for a new one.", code="invitation_expired")
     return invitation, workspace
 
