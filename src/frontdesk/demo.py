@@ -49,6 +49,7 @@ async def create_demo(db: Database) -> DemoResult:
         )
         await session.flush()
         workspace = await workspaces.create_workspace(session, "Bright Smile Dental", owner)
+        workspace.owner_name = "Dr. Maya Patel"
         workspace.occupation = "Dentist"
         workspace.industry = "Healthcare & dental"
         workspace.timezone = "America/New_York"

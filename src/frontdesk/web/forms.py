@@ -92,3 +92,11 @@ def hours_from_form(form: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
         else:
             hours[key] = [{"start": start, "end": end}]
     return hours
+
+
+def hours_errors(message: str) -> FormErrors:
+    """Place an hours error ("Monday: opening must be before closing") on its day's row."""
+    for index, (_key, label) in enumerate(WEEKDAYS):
+        if message.startswith(f"{label}: "):
+            return {f"hours_{index}": message.removeprefix(f"{label}: ")}
+    return {"hours": message}

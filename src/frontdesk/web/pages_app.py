@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,7 +15,13 @@ from frontdesk.assistant.schemas import AssistantUpdate
 from frontdesk.deps import Svc, Uow
 from frontdesk.kit.errors import FrontdeskError, NotFound
 from frontdesk.portal import service as portal
-from frontdesk.web.forms import errors_from, hours_from_form, hours_rows, parse_form
+from frontdesk.web.forms import (
+    errors_from,
+    hours_errors,
+    hours_from_form,
+    hours_rows,
+    parse_form,
+)
 from frontdesk.web.pages_auth import settle
 from frontdesk.web.session import check_same_origin, redirect, render, require_context
 from frontdesk.workspaces import members
@@ -50,43 +57,60 @@ def _mode(ctx: WorkspaceContext) -> str:
     return "settings" if ctx.workspace.setup_completed_at else "wizard"
 
 
-async def _step_context(session: AsyncSession, ctx: WorkspaceContext, step: str) -> dict[str, Any]:
-    profile = await assistant.get(session, ctx)
+async def _step_context(
+    session: AsyncSession, ctx: WorkspaceContext, step: str, form: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What a setup page shows: stored values, or what was just submitted when it failed."""
+    stored = await assistant.get(session, ctx)
+    profile = {
+        "business_name": ctx.workspace.name,
+        **{field: getattr(ctx.workspace, field) for field in _BUSINESS_FIELDS},
+    }
+    persona = {
+        field: getattr(stored, field)
+        for field in ("name", "role", "personality", "greeting", "instructions")
+    }
+    prompts = "\n".join(stored.quick_prompts)
+    hours = hours_rows(ctx.workspace.business_hours)
+    if form is not None:
+        profile.update({k: form.get(k, "") for k in profile})
+        persona.update(
+            {"name": form.get("assistant_name", persona["name"])},
+            **{
+                k: form[k] for k in ("role", "personality", "greeting", "instructions") if k in form
+            },
+        )
+        prompts = str(form.get("quick_prompts", prompts))
+        if step == "instructions":
+            hours = hours_rows(hours_from_form(form))
     return {
         **_base(ctx, step),
         "mode": _mode(ctx),
         "errors": {},
         "saved": False,
-        "profile": _ProfileView(ctx),
+        "profile": SimpleNamespace(**profile),
+        "assistant": SimpleNamespace(**persona),
         "industries": INDUSTRIES,
         "timezones": COMMON_TIMEZONES,
         "languages": LANGUAGES,
-        "assistant": profile,
         "roles": list(ROLES.values()),
         "personalities": list(PERSONALITIES.values()),
-        "quick_prompts_text": "\n".join(profile.quick_prompts),
-        "hours": hours_rows(ctx.workspace.business_hours),
+        "quick_prompts_text": prompts,
+        "hours": hours,
     }
 
 
-class _ProfileView:
-    """The business form's fields, named as the form names them."""
-
-    def __init__(self, ctx: WorkspaceContext) -> None:
-        w = ctx.workspace
-        self.business_name = w.name
-        for field in (
-            "owner_name",
-            "occupation",
-            "industry",
-            "timezone",
-            "language",
-            "contact_email",
-            "contact_phone",
-            "address",
-            "website",
-        ):
-            setattr(self, field, getattr(w, field))
+_BUSINESS_FIELDS = (
+    "owner_name",
+    "occupation",
+    "industry",
+    "timezone",
+    "language",
+    "contact_email",
+    "contact_phone",
+    "address",
+    "website",
+)
 
 
 @router.get("/setup", response_class=HTMLResponse)
@@ -116,7 +140,7 @@ async def setup_submit(step: str, request: Request, uow: Uow, svc: Svc) -> Respo
         await settle(uow, error)
         errors = errors_from(error) or {"form": error.message}
     if errors:
-        context = await _step_context(uow.session, ctx, step)
+        context = await _step_context(uow.session, ctx, step, form)
         return render(request, f"setup_{step}.html", {**context, "errors": errors}, status_code=422)
     if wizard:
         following = STEPS.index(step) + 1
@@ -136,20 +160,7 @@ async def _save_step(
             WorkspaceUpdate,
             {
                 "name": form.get("business_name", ""),
-                **{
-                    k: form.get(k, "")
-                    for k in (
-                        "owner_name",
-                        "occupation",
-                        "industry",
-                        "timezone",
-                        "language",
-                        "contact_email",
-                        "contact_phone",
-                        "address",
-                        "website",
-                    )
-                },
+                **{k: form.get(k, "") for k in _BUSINESS_FIELDS},
             },
             rename={"business_name": "name"},
         )
@@ -181,10 +192,9 @@ async def _save_step(
         WorkspaceUpdate,
         {"business_hours": hours_from_form(form), **({"setup_completed": True} if finish else {})},
     )
-    errors = {
-        **errors,
-        **{("hours" if k == "business_hours" else k): v for k, v in hour_errors.items()},
-    }
+    if "business_hours" in hour_errors:
+        errors.update(hours_errors(hour_errors.pop("business_hours")))
+    errors.update(hour_errors)
     if update is not None and hours is not None:
         await assistant.update(session, ctx, update)
         await workspaces.update_profile(session, ctx, hours)
@@ -201,11 +211,11 @@ async def dashboard(request: Request, uow: Uow, svc: Svc) -> Response:
         "dashboard.html",
         {
             **_base(ctx, "overview"),
-            "assistant": _AssistantView(
-                profile.name,
-                ROLES[profile.role].label,
-                PERSONALITIES[profile.personality].label,
-                profile.greeting,
+            "assistant": SimpleNamespace(
+                name=profile.name,
+                role_label=ROLES[profile.role].label,
+                personality_label=PERSONALITIES[profile.personality].label,
+                greeting=profile.greeting,
             ),
             "portal": {
                 "url": links.url,
@@ -216,12 +226,6 @@ async def dashboard(request: Request, uow: Uow, svc: Svc) -> Response:
             "setup_complete": ctx.workspace.setup_completed_at is not None,
         },
     )
-
-
-class _AssistantView:
-    def __init__(self, name: str, role_label: str, personality_label: str, greeting: str) -> None:
-        self.name, self.role_label = name, role_label
-        self.personality_label, self.greeting = personality_label, greeting
 
 
 @router.get("/app/team", response_class=HTMLResponse)
@@ -263,7 +267,14 @@ async def _team_context(session: AsyncSession, ctx: WorkspaceContext) -> dict[st
     return {
         **_base(ctx, "team"),
         "members": [
-            _MemberView(m.id, u.full_name, u.email, m.role, u.id == ctx.user_id) for m, u in rows
+            SimpleNamespace(
+                id=m.id,
+                full_name=u.full_name,
+                email=u.email,
+                role=m.role,
+                is_you=u.id == ctx.user_id,
+            )
+            for m, u in rows
         ],
         "invitations": invitations,
         "can_manage": ctx.can(Permission.MANAGE_MEMBERS),
@@ -272,17 +283,6 @@ async def _team_context(session: AsyncSession, ctx: WorkspaceContext) -> dict[st
         "errors": {},
         "error": None,
     }
-
-
-class _MemberView:
-    def __init__(self, id: Any, full_name: str, email: str, role: str, is_you: bool) -> None:
-        self.id, self.full_name, self.email, self.role, self.is_you = (
-            id,
-            full_name,
-            email,
-            role,
-            is_you,
-        )
 
 
 @router.get("/app/{section}", response_class=HTMLResponse)

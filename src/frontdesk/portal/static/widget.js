@@ -1,5 +1,5 @@
 // Frontdesk chat widget: <script src="https://…/widget.js" data-workspace="slug" async></script>
-// Dependency-free. Everything lives in a closed Shadow DOM so host-page CSS cannot reach it,
+// Dependency-free. Everything lives in a Shadow DOM so host-page CSS cannot reach it,
 // and every step is guarded so a failure here never breaks the host page.
 (() => {
   "use strict";
@@ -18,7 +18,7 @@
     const mount = () => {
       const host = document.createElement("div");
       host.setAttribute("data-frontdesk-widget", slug);
-      const root = host.attachShadow({ mode: "closed" });
+      const root = host.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = `
         :host { all: initial; }
