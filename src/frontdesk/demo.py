@@ -44,7 +44,7 @@ async def create_demo(db: Database) -> DemoResult:
             User(
                 email=DEMO_EMAIL,
                 password_hash=hash_password(DEMO_PASSWORD),
-                full_name="Dr. Maya Patel",
+                full_name="Maya Patel",
             )
         )
         await session.flush()
