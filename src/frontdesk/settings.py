@@ -40,13 +40,13 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Redis URL; when set, rate limits are shared through Redis."
     )
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(default="127.0.0.1", description="Interface `serve` binds to.")
+    port: int = Field(default=8000, description="Port `serve` listens on.")
     auto_migrate: bool = Field(default=True, description="Apply migrations when serving.")
 
-    access_token_minutes: int = 15
-    refresh_token_days: int = 30
-    invitation_days: int = 7
+    access_token_minutes: int = Field(default=15, ge=1, description="Access-token lifetime.")
+    refresh_token_days: int = Field(default=30, ge=1, description="Refresh-token lifetime.")
+    invitation_days: int = Field(default=7, ge=1, description="How long an invitation link works.")
     cookie_secure: bool = Field(
         default=False, description="Mark session cookies Secure (turn on behind HTTPS)."
     )
@@ -57,13 +57,24 @@ class Settings(BaseSettings):
     )
     register_limit_per_ip: str = Field(default="10/hour", description="Sign-ups per IP.")
 
-    log_level: str = "info"
+    log_level: str = Field(default="info", description="debug, info, warning or error.")
 
     @field_validator("secret_key")
     @classmethod
     def _refuse_weak_secret(cls, value: str | None) -> str | None:
         if value is not None and len(value) < MIN_SECRET_LENGTH:
             raise ValueError(f"secret_key must be at least {MIN_SECRET_LENGTH} characters")
+        return value
+
+    @field_validator("login_limit_per_ip", "login_limit_per_account", "register_limit_per_ip")
+    @classmethod
+    def _parseable_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError(f"not a rate limit like '30/minute': {error}") from None
         return value
 
     @field_validator("public_url")
