@@ -191,13 +191,16 @@ async def authenticate(
     claims = read_access_token(settings.signing_secret, access_token)
     if claims is None:
         raise NotAuthenticated("Missing, invalid or expired access token.", code="invalid_token")
-    if await AuthSessionRepository(session).get_active(claims.session_id, claims.user_id) is None:
-        raise NotAuthenticated("This session has ended. Sign in again.", code="session_revoked")
-    role = await workspaces.role_of(session, claims.user_id, claims.workspace_id)
-    user = await UserRepository(session).get(claims.user_id)
-    workspace = await session.get(Workspace, claims.workspace_id)
-    if role is None or user is None or workspace is None:
-        raise NotAuthenticated("You are no longer a member of this workspace.", code="not_a_member")
+    actor = await AuthSessionRepository(session).resolve_actor(
+        claims.session_id, claims.user_id, claims.workspace_id
+    )
+    if actor is None:
+        raise NotAuthenticated(
+            "This session has ended, or you are no longer a member of this workspace. "
+            "Sign in again.",
+            code="session_ended",
+        )
+    user, workspace, role = actor
     return WorkspaceContext(
         user=user, workspace=workspace, role=Role(role), session_id=claims.session_id, meta=meta
     )
