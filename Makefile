@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fmt install install-test browser clean
+.PHONY: run test test-fast lint fmt install install-test browser vendor clean
 
 run: $(VENV)/.installed  ## install, migrate, add demo data on an empty database, serve
 	$(BIN)/frontdesk serve --demo --host $(HOST) --port $(PORT)
@@ -27,6 +27,9 @@ fmt: $(VENV)/.installed-test
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+vendor:  ## re-fetch pinned front-end files from the npm registry (needs npm)
+	scripts/vendor.sh
 
 browser:  ## Debian's Chromium for the browser tests (never a downloaded browser build)
 	@scripts/ensure-chromium.sh

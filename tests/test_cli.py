@@ -26,16 +26,21 @@ def free_port() -> int:
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*FRONTDESK, *args], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [*FRONTDESK, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 @contextmanager
 def serving(args: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
     port = free_port()
     with log.open("a") as output:
-        process = subprocess.Popen([*FRONTDESK, "serve", "--port", str(port), *args], env=env,
-                                   stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [*FRONTDESK, "serve", "--port", str(port), *args],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -74,13 +79,15 @@ def test_serve_with_no_configuration_creates_demo_and_keeps_sessions(
         assert oct((data_dir / "secret.key").stat().st_mode & 0o777) == "0o600"
         portal = httpx.get(base + "/c/bright-smile-dental")
         assert portal.status_code == 200 and "Sunny" in portal.text
-        tokens = httpx.post(base + "/api/auth/login",
-                            json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}).json()
+        tokens = httpx.post(
+            base + "/api/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+        ).json()
     # A restart keeps the secret, so the same token still works.
     with serving(["--data-dir", str(data_dir)], clean_env, log) as base:
         assert (data_dir / "secret.key").read_text() == secret
-        me = httpx.get(base + "/api/me",
-                       headers={"Authorization": f"Bearer {tokens['access_token']}"})
+        me = httpx.get(
+            base + "/api/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+        )
         assert me.status_code == 200
         assert me.json()["workspace"]["slug"] == "bright-smile-dental"
     assert "password: brightsmile-demo" in log.read_text()  # printed once, on first start
@@ -91,8 +98,11 @@ def test_migrate_and_demo_commands(backend: object, clean_env: dict[str, str]) -
     from tests.conftest import Backend
 
     assert isinstance(backend, Backend)
-    env = {**clean_env, "FRONTDESK_DATABASE_URL": backend.url,
-           "FRONTDESK_DATA_DIR": str(backend.data_dir)}
+    env = {
+        **clean_env,
+        "FRONTDESK_DATABASE_URL": backend.url,
+        "FRONTDESK_DATA_DIR": str(backend.data_dir),
+    }
     migrated = run(["migrate"], env)
     assert migrated.returncode == 0, migrated.stderr
     assert "up to date" in migrated.stdout

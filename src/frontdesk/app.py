@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -29,6 +30,7 @@ from frontdesk.web.templating import STATIC_DIR
 from frontdesk.workspaces.routes import router as workspace_router
 
 log = logging.getLogger("frontdesk")
+SWAGGER = "/static/vendor/swagger-ui-dist"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,7 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await services.close()
 
+    # docs_url=None: /docs is served below from vendored Swagger UI, so it works offline.
     app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
         title="Frontdesk",
         version=__version__,
         lifespan=lifespan,
@@ -79,6 +84,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 status_code=503,
             )
         return {"status": "ready"}
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Frontdesk API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     for router in (
         auth_router,

@@ -24,6 +24,7 @@ from PIL import Image
 from playwright.async_api import Browser, Page, async_playwright
 
 from frontdesk.app import create_app
+from frontdesk.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
 from tests.conftest import Backend, empty_database, services_of, unavailable
 
 pytestmark = pytest.mark.browser
@@ -171,16 +172,20 @@ async def test_register_wizard_dashboard_share_card(
     await context.close()
 
 
+@pytest_asyncio.fixture
+async def demo_business(browser: Browser, backend: Backend) -> None:
+    """Bright Smile Dental, created after the browser fixture emptied the database."""
+    services = services_of(create_app(backend.settings()))
+    try:
+        await create_demo(services.db)
+    finally:
+        await services.close()
+
+
+@pytest.mark.usefixtures("demo_business")
 async def test_phone_width_dashboard_and_portal(
     browser: Browser, live_server: str, backend: Backend
 ) -> None:
-    app_services = services_of(create_app(backend.settings()))
-    from frontdesk.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
-
-    try:
-        await create_demo(app_services.db)
-    finally:
-        await app_services.close()
     context = await browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
@@ -211,16 +216,11 @@ async def test_phone_width_dashboard_and_portal(
     await context.close()
 
 
+@pytest.mark.usefixtures("demo_business")
+@pytest.mark.usefixtures("demo_business")
 async def test_widget_snippet_opens_the_portal_on_a_third_party_page(
     browser: Browser, live_server: str, backend: Backend
 ) -> None:
-    from frontdesk.demo import create_demo
-
-    services = services_of(create_app(backend.settings()))
-    try:
-        await create_demo(services.db)
-    finally:
-        await services.close()
     host_page = (
         "<!doctype html><html><head><title>Other site</title>"
         "<style>button{background:red!important} body{font:18px serif}</style></head>"

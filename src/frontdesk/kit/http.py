@@ -45,7 +45,7 @@ class SecurityHeadersMiddleware:
             return
         path: str = scope["path"]
         embeddable = path.startswith(EMBEDDABLE_PREFIXES)
-        docs = path in ("/docs", "/redoc")
+        docs = path == "/docs"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
