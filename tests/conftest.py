@@ -25,7 +25,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from frontdesk.app import create_app
-from frontdesk.deps import Services
+from frontdesk.services import Services
 from frontdesk.kit.db import Database
 from frontdesk.kit.migrations import upgrade
 from frontdesk.models import Base
@@ -107,6 +107,7 @@ async def backend(
 @pytest_asyncio.fixture(scope="session")
 async def app(backend: Backend) -> AsyncIterator[FastAPI]:
     application = create_app(backend.settings())
+    await services_of(application).start()
     yield application
     await services_of(application).close()
 
@@ -122,6 +123,7 @@ async def client_for(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client for a second app on the same database (other settings, another process)."""
     application = application or create_app(settings)
+    await services_of(application).start()
     transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
     try:
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:

@@ -73,3 +73,30 @@ async def add_member(
     )
     assert accepted.status_code == 200, accepted.text
     return Account(email, PASSWORD, accepted.json())
+
+
+@dataclass
+class Chat:
+    """A customer's chat session, through the portal API."""
+
+    token: str
+    conversation_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def start_chat(client: httpx.AsyncClient, slug: str, name: str | None = None) -> Chat:
+    response = await client.post(f"/api/portal/{slug}/sessions", json={"name": name})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return Chat(body["session_token"], body["conversation_id"])
+
+
+async def say(client: httpx.AsyncClient, chat: Chat, text: str, **extra: Any) -> dict[str, Any]:
+    response = await client.post(
+        "/api/portal/messages", headers=chat.headers, json={"text": text, **extra}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())

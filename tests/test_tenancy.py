@@ -15,7 +15,8 @@ import httpx
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from tests.factories import Account, add_member, register
+from frontdesk.services import Services
+from tests.factories import Account, add_member, register, say, start_chat
 
 # Routes that are not scoped by a workspace token at all: they take credentials or a
 # global secret (an invitation token) and are tested on their own.
@@ -25,12 +26,34 @@ PUBLIC_ROUTES = {
     ("POST", "/api/auth/refresh"),
     ("GET", "/api/invitations/{token}"),
     ("POST", "/api/invitations/{token}/accept"),
+    # The customer's chat: a session token names one conversation
+    # (tests/conversations/test_portal.py proves customers cannot reach each other).
+    ("POST", "/api/portal/{slug}/sessions"),
+    ("GET", "/api/portal/session"),
+    ("POST", "/api/portal/messages"),
+    ("GET", "/api/portal/messages"),
+    ("POST", "/api/portal/typing"),
+    ("POST", "/api/portal/read"),
+    ("GET", "/api/portal/events"),
+    # Server-Sent Events take the token in the query (tests/realtime).
+    ("GET", "/api/events"),
 }
 SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/workspace"): {"occupation": "intruder"},
     ("PUT", "/api/workspace/assistant"): {"name": "Intruder"},
     ("POST", "/api/workspace/members"): {"email": "spy@example.com", "role": "agent"},
     ("PATCH", "/api/workspace/members/{member_id}"): {"role": "viewer"},
+    ("POST", "/api/conversations/{conversation_id}/messages"): {"text": "intrude"},
+    ("PATCH", "/api/conversations/{conversation_id}"): {"status": "closed"},
+    ("POST", "/api/conversations/{conversation_id}/typing"): {"typing": True},
+    ("POST", "/api/messages/{message_id}/revise"): {"instructions": "shorter and warmer"},
+    ("PATCH", "/api/messages/{message_id}"): {"text": "intrude"},
+    ("POST", "/api/conversations/import"): {"conversation": {}, "messages": []},
+}
+# Routes that need a message in a particular state, so the control calls can succeed.
+MESSAGE_FOR = {
+    "/api/messages/{message_id}/approve": "draft_to_approve",
+    "/api/messages/{message_id}/revise": "draft_to_revise",
 }
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -67,6 +90,7 @@ async def request(
     client: httpx.AsyncClient, method: str, path: str, account: Account, values: dict[str, str]
 ) -> httpx.Response:
     body = SAMPLE_BODIES.get((method, path))
+    values = {**values, "message_id": values[MESSAGE_FOR.get(path, "message_id")]}
     if (method, path) == ("POST", "/api/auth/switch"):
         body = {"workspace_id": values["workspace_id"]}
     return await client.request(
@@ -77,9 +101,47 @@ async def request(
     )
 
 
-async def test_no_route_crosses_tenants(app: FastAPI, client: httpx.AsyncClient) -> None:
+async def test_no_route_crosses_tenants(
+    app: FastAPI, client: httpx.AsyncClient, services: Services
+) -> None:
     a = await register(client, business="Alpha Dental", email="alice@alpha.example")
     b = await register(client, business="Beta Bistro", email="bob@beta.example")
+    chat = await start_chat(client, b.slug, "Erin Beta-Customer")
+    await client.patch(
+        f"/api/conversations/{chat.conversation_id}", headers=b.headers, json={"ai_mode": "draft"}
+    )
+    drafts = []
+    for text in ("first question", "second question"):
+        await say(client, chat, text)
+        await services.jobs.drain()
+        messages = (
+            await client.get(
+                f"/api/conversations/{chat.conversation_id}/messages", headers=b.headers
+            )
+        ).json()["messages"]
+        drafts.append(next(m["id"] for m in messages if m["status"] == "draft"))
+        if len(drafts) == 1:
+            await client.post(f"/api/messages/{drafts[0]}/approve", headers=b.headers)
+            drafts[0] = None
+    staff_note = (
+        await client.post(
+            f"/api/conversations/{chat.conversation_id}/messages",
+            headers=b.headers,
+            json={"text": "noted"},
+        )
+    ).json()
+    await client.patch(
+        f"/api/conversations/{chat.conversation_id}",
+        headers=b.headers,
+        json={"ai_paused": False, "ai_mode": "draft"},
+    )
+    await say(client, chat, "third question")
+    await services.jobs.drain()
+    messages = (
+        await client.get(f"/api/conversations/{chat.conversation_id}/messages", headers=b.headers)
+    ).json()["messages"]
+    pending = [m["id"] for m in messages if m["status"] == "draft"]
+    assert len(pending) == 2, messages
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -92,6 +154,10 @@ async def test_no_route_crosses_tenants(app: FastAPI, client: httpx.AsyncClient)
         "member_id": b_agent_member,
         "invitation_id": b_invite["id"],
         "workspace_id": b.workspace_id,
+        "conversation_id": chat.conversation_id,
+        "message_id": staff_note["id"],
+        "draft_to_approve": pending[0],
+        "draft_to_revise": pending[1],
     }
     b_before = [
         (await client.get(p, headers=b.headers)).json()
@@ -106,6 +172,11 @@ async def test_no_route_crosses_tenants(app: FastAPI, client: httpx.AsyncClient)
         "dave@beta.example",
         b_agent_member,
         b_invite["id"],
+        chat.conversation_id,
+        "Erin Beta-Customer",
+        "first question",
+        staff_note["id"],
+        *pending,
     ]
 
     routes = api_routes(app)
@@ -137,10 +208,15 @@ async def test_no_route_crosses_tenants(app: FastAPI, client: httpx.AsyncClient)
 async def test_every_api_route_is_either_public_or_requires_a_token(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
+    zero = "00000000-0000-0000-0000-00000000000"
     values = {
-        "member_id": "00000000-0000-0000-0000-000000000001",
-        "invitation_id": "00000000-0000-0000-0000-000000000002",
+        "member_id": zero + "1",
+        "invitation_id": zero + "2",
         "token": "x" * 20,
+        "conversation_id": zero + "3",
+        "message_id": zero + "4",
+        "draft_to_approve": zero + "4",
+        "draft_to_revise": zero + "4",
     }
     for method, path in api_routes(app):
         if (method, path) in PUBLIC_ROUTES:

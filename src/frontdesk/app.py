@@ -17,12 +17,15 @@ from frontdesk import __version__
 from frontdesk.accounts.routes import router as auth_router
 from frontdesk.assistant.routes import router as assistant_router
 from frontdesk.audit.routes import router as audit_router
-from frontdesk.deps import Services
-from frontdesk.kit.db import Database
+from frontdesk.conversations import tasks as conversation_tasks
+from frontdesk.conversations.routes_portal import router as portal_chat_router
+from frontdesk.conversations.routes_staff import router as inbox_router
 from frontdesk.kit.error_handlers import install_error_handlers
 from frontdesk.kit.http import SecurityHeadersMiddleware
-from frontdesk.kit.ratelimit import RateLimiter
+from frontdesk.portal.routes import PORTAL_STATIC
 from frontdesk.portal.routes import router as portal_router
+from frontdesk.realtime.routes import router as realtime_router
+from frontdesk.services import Services
 from frontdesk.settings import Settings
 from frontdesk.web.routes import install_login_redirect
 from frontdesk.web.routes import router as pages_router
@@ -30,19 +33,17 @@ from frontdesk.web.templating import STATIC_DIR
 from frontdesk.workspaces.routes import router as workspace_router
 
 log = logging.getLogger("frontdesk")
+JOB_MODULES = (conversation_tasks,)  # importing a tasks module registers its jobs
 SWAGGER = "/static/vendor/swagger-ui-dist"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    services = Services(
-        settings=settings,
-        db=Database(settings.resolved_database_url),
-        limiter=RateLimiter(settings.redis_url),
-    )
+    services = Services.build(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await services.start()
         yield
         await services.close()
 
@@ -101,8 +102,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         assistant_router,
         audit_router,
         portal_router,
+        portal_chat_router,
+        inbox_router,
+        realtime_router,
         pages_router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/portal-static", StaticFiles(directory=PORTAL_STATIC), name="portal-static")
     return app

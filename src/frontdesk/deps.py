@@ -4,32 +4,17 @@ context, and the application's long-lived services."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from frontdesk.accounts import service as accounts
-from frontdesk.kit.db import Database, UnitOfWork
+from frontdesk.kit.db import UnitOfWork
 from frontdesk.kit.errors import NotAuthenticated
 from frontdesk.kit.http import RequestMeta
-from frontdesk.kit.ratelimit import RateLimiter
-from frontdesk.settings import Settings
+from frontdesk.services import Services
 from frontdesk.workspaces.permissions import WorkspaceContext
-
-
-@dataclass
-class Services:
-    """What the application owns for its lifetime; built by ``create_app``."""
-
-    settings: Settings
-    db: Database
-    limiter: RateLimiter
-
-    async def close(self) -> None:
-        await self.limiter.close()
-        await self.db.dispose()
 
 
 def get_services(request: Request) -> Services:
@@ -38,7 +23,7 @@ def get_services(request: Request) -> Services:
 
 
 async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
-    async with get_services(request).db.unit_of_work() as uow:
+    async with get_services(request).unit_of_work() as uow:
         yield uow
 
 

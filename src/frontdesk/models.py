@@ -3,7 +3,9 @@
 from frontdesk.accounts.models import AuthSession, RefreshToken, User
 from frontdesk.assistant.models import AssistantProfile
 from frontdesk.audit.models import AuditEvent
+from frontdesk.conversations.models import Conversation, Message
 from frontdesk.kit.db import Base
+from frontdesk.realtime.models import ConversationEvent
 from frontdesk.workspaces.models import Invitation, Membership, Workspace
 
 __all__ = [
@@ -11,8 +13,11 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "Conversation",
+    "ConversationEvent",
     "Invitation",
     "Membership",
+    "Message",
     "RefreshToken",
     "User",
     "Workspace",

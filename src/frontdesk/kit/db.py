@@ -103,11 +103,17 @@ AfterCommit = Callable[[], Awaitable[None]]
 
 
 class UnitOfWork:
-    """A session plus the side effects waiting for its commit."""
+    """A session plus the side effects waiting for its commit.
 
-    def __init__(self, session: AsyncSession) -> None:
+    Services reach it from their session (:func:`unit_of`) to queue events for ``bus`` and
+    jobs for ``jobs``; both leave only after the commit, and are dropped on rollback.
+    """
+
+    def __init__(self, session: AsyncSession, bus: Any = None, jobs: Any = None) -> None:
         self.session = session
+        self.bus, self.jobs = bus, jobs
         self._after_commit: list[AfterCommit] = []
+        session.info["uow"] = self
 
     def after_commit(self, callback: AfterCommit) -> None:
         self._after_commit.append(callback)
@@ -123,6 +129,13 @@ class UnitOfWork:
         await self.session.rollback()
 
 
+def unit_of(session: AsyncSession) -> UnitOfWork:
+    uow = session.info.get("uow")
+    if not isinstance(uow, UnitOfWork):
+        raise RuntimeError("this session is not part of a unit of work")
+    return uow
+
+
 class Database:
     """Owns the engine and hands out units of work. Creating it connects to nothing."""
 
@@ -132,10 +145,10 @@ class Database:
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
-    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+    async def unit_of_work(self, bus: Any = None, jobs: Any = None) -> AsyncIterator[UnitOfWork]:
         """Commit when the block ends normally, roll back (dropping side effects) otherwise."""
         async with self.sessionmaker() as session:
-            uow = UnitOfWork(session)
+            uow = UnitOfWork(session, bus, jobs)
             try:
                 yield uow
             except FrontdeskError as error:

@@ -4,11 +4,12 @@ through the ``alembic`` command for authoring revisions (which reads the setting
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from frontdesk.kit.db import create_engine
+from frontdesk.kit.db import UTCDateTime, create_engine
 from frontdesk.models import Base
 from frontdesk.settings import Settings
 
@@ -16,10 +17,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Write our column types as plain SQLAlchemy ones: revisions never import app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_with(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=render_item,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters by table copy
         compare_type=True,
     )

@@ -11,7 +11,8 @@ from frontdesk.portal.schemas import PortalOut
 from frontdesk.web.templating import templates
 
 router = APIRouter(tags=["portal"])
-WIDGET_JS = Path(__file__).parent / "static" / "widget.js"
+PORTAL_STATIC = Path(__file__).parent / "static"
+WIDGET_JS = PORTAL_STATIC / "widget.js"
 _QR_CACHE = "public, max-age=3600"
 
 
@@ -27,7 +28,7 @@ async def portal_links(ctx: Ctx, svc: Svc) -> PortalOut:
 
 
 @router.get("/c/{slug}", response_class=HTMLResponse, include_in_schema=False)
-async def portal_page(slug: str, request: Request, uow: Uow) -> HTMLResponse:
+async def portal_page(slug: str, request: Request, uow: Uow, embed: bool = False) -> HTMLResponse:
     portal = await service.public_portal(uow.session, slug)
     return templates.TemplateResponse(
         request,

@@ -6,14 +6,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.assistant import service as assistant
 from frontdesk.assistant.persona import PERSONALITIES, ROLES
 from frontdesk.assistant.schemas import AssistantUpdate
 from frontdesk.deps import Svc, Uow
-from frontdesk.kit.errors import FrontdeskError, NotFound
+from frontdesk.kit.errors import FrontdeskError, NotAuthenticated, NotFound
 from frontdesk.portal import service as portal
 from frontdesk.web.forms import (
     errors_from,
@@ -23,7 +23,15 @@ from frontdesk.web.forms import (
     parse_form,
 )
 from frontdesk.web.pages_auth import settle
-from frontdesk.web.session import check_same_origin, redirect, render, require_context
+from frontdesk.web.session import (
+    ACCESS_COOKIE,
+    apply_cookies,
+    check_same_origin,
+    current_context,
+    redirect,
+    render,
+    require_context,
+)
 from frontdesk.workspaces import members
 from frontdesk.workspaces import service as workspaces
 from frontdesk.workspaces.permissions import Permission, Role, WorkspaceContext
@@ -38,7 +46,6 @@ from frontdesk.workspaces.schemas import (
 router = APIRouter(include_in_schema=False)
 
 SECTIONS: dict[str, tuple[str, str]] = {
-    "inbox": ("Inbox", "Every customer conversation, live, with human takeover and AI drafts."),
     "contacts": ("Contacts", "Everyone who has talked to your front desk, with their details."),
     "appointments": ("Appointments", "Bookings your assistant made, synced with your calendar."),
     "leads": ("Leads", "Prospects your assistant captured, ready for follow-up."),
@@ -226,6 +233,36 @@ async def dashboard(request: Request, uow: Uow, svc: Svc) -> Response:
             "setup_complete": ctx.workspace.setup_completed_at is not None,
         },
     )
+
+
+@router.get("/app/inbox", response_class=HTMLResponse)
+async def inbox_page(request: Request, uow: Uow, svc: Svc) -> Response:
+    ctx = await require_context(request, uow, svc)
+    rows, _invitations = await members.list_members(uow.session, ctx)
+    return render(
+        request,
+        "inbox.html",
+        {
+            **_base(ctx, "inbox"),
+            "me_id": str(ctx.user_id),
+            "members": [SimpleNamespace(id=u.id, full_name=u.full_name) for _m, u in rows],
+        },
+    )
+
+
+@router.post("/app/session/token")
+async def session_token(request: Request, uow: Uow, svc: Svc) -> Response:
+    """A fresh access token for the dashboard's scripts, from the HttpOnly cookie session."""
+    check_same_origin(request)
+    ctx = await current_context(request, uow, svc)
+    if ctx is None:
+        raise NotAuthenticated("Signed out.")
+    issued = getattr(request.state, "new_tokens", None)
+    access = issued.access_token if issued else request.cookies[ACCESS_COOKIE]
+    response = JSONResponse(
+        {"access_token": access, "expires_in": svc.settings.access_token_minutes * 60}
+    )
+    return apply_cookies(request, response)
 
 
 @router.get("/app/team", response_class=HTMLResponse)

@@ -7,17 +7,17 @@ from posting forms with them, and :func:`check_same_origin` refuses cross-origin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from frontdesk.accounts import service as accounts
-from frontdesk.deps import Services
 from frontdesk.kit.db import UnitOfWork
 from frontdesk.kit.errors import NotAuthenticated, PermissionDenied
 from frontdesk.kit.http import RequestMeta
+from frontdesk.services import Services
 from frontdesk.web.templating import templates
 from frontdesk.workspaces.permissions import WorkspaceContext
 
@@ -70,7 +70,10 @@ def forget_session(request: Request) -> None:
     request.state.clear_session = True
 
 
-def _apply_cookies(request: Request, response: Response) -> Response:
+R = TypeVar("R", bound=Response)
+
+
+def apply_cookies(request: Request, response: R) -> R:
     svc: Services = request.app.state.services
     issued = getattr(request.state, "new_tokens", None)
     if issued is not None:
@@ -102,13 +105,13 @@ def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
-    _apply_cookies(request, response)
+    apply_cookies(request, response)
     return response
 
 
 def redirect(request: Request, url: str) -> RedirectResponse:
     response = RedirectResponse(url, status_code=303)
-    _apply_cookies(request, response)
+    apply_cookies(request, response)
     return response
 
 

@@ -32,6 +32,8 @@ class Workspace(IdMixin, TimestampMixin, Base):
     # A break is the gap between two intervals; a closed day has no intervals.
     business_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
     setup_completed_at: Mapped[datetime | None]
+    # The reply mode a new conversation starts in: auto, draft or off.
+    default_ai_mode: Mapped[str] = mapped_column(String(8), default="auto")
 
 
 class Membership(IdMixin, TimestampMixin, WorkspaceOwned, Base):

@@ -1,0 +1,1 @@
+"""Conversations between customers and a business: sessions, messages, drafts, takeover."""

@@ -1,0 +1,136 @@
+"""What a customer does: start or resume a conversation, send, read, type.
+
+A customer is identified by the session token their browser keeps; the token (stored hashed)
+names exactly one conversation, so nothing here can reach another conversation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.assistant import service as assistant
+from frontdesk.assistant.models import AssistantProfile
+from frontdesk.conversations.events import message_event, read_event
+from frontdesk.conversations.models import Conversation, Message
+from frontdesk.conversations.replies import schedule_reply
+from frontdesk.conversations.repository import (
+    ConversationRepository,
+    ConversationTokens,
+    MessageRepository,
+)
+from frontdesk.conversations.schemas import SessionIn
+from frontdesk.kit.db import utcnow
+from frontdesk.kit.errors import NotAuthenticated, NotFound
+from frontdesk.kit.security import hash_opaque_token, new_opaque_token
+from frontdesk.portal.service import public_portal
+from frontdesk.workspaces.models import Workspace
+
+
+@dataclass(frozen=True)
+class Customer:
+    """The acting customer: their conversation and its workspace."""
+
+    conversation: Conversation
+    workspace: Workspace
+
+    @property
+    def name(self) -> str:
+        return self.conversation.customer_name or "Visitor"
+
+
+async def start_session(
+    session: AsyncSession, slug: str, data: SessionIn
+) -> tuple[str, Customer, AssistantProfile]:
+    portal = await public_portal(session, slug)
+    token = new_opaque_token()
+    conversation = ConversationRepository(session, portal.workspace.id).add(
+        Conversation(
+            session_token_hash=hash_opaque_token(token),
+            customer_name=(data.name or "").strip(),
+            customer_email=data.email or "",
+            channel=data.channel,
+            ai_mode=portal.workspace.default_ai_mode,
+        )
+    )
+    await session.flush()
+    return token, Customer(conversation, portal.workspace), portal.assistant
+
+
+async def resolve(session: AsyncSession, token: str) -> Customer:
+    found = await ConversationTokens(session).by_hash(hash_opaque_token(token))
+    if found is None:
+        raise NotAuthenticated(
+            "Unknown or expired chat session; start a new one.", code="invalid_session"
+        )
+    return Customer(*found)
+
+
+async def state(
+    session: AsyncSession, customer: Customer
+) -> tuple[AssistantProfile, Sequence[Message]]:
+    profile = await assistant.get_for_workspace(session, customer.workspace.id)
+    history = await MessageRepository(session, customer.workspace.id).history(
+        customer.conversation.id, customer_view=True
+    )
+    return profile, history
+
+
+async def send(
+    session: AsyncSession, customer: Customer, text: str, client_id: str | None
+) -> Message:
+    """Add the customer's message (once per client_id) and ask the assistant to reply."""
+    conversation = customer.conversation
+    messages = MessageRepository(session, conversation.workspace_id)
+    if client_id and (earlier := await messages.by_client_id(conversation.id, client_id)):
+        return earlier  # a retry of a message that did arrive
+    message = await add_customer_message(session, conversation, customer.name, text, client_id)
+    await schedule_reply(session, conversation, message)
+    return message
+
+
+async def add_customer_message(
+    session: AsyncSession,
+    conversation: Conversation,
+    name: str,
+    text: str,
+    client_id: str | None = None,
+) -> Message:
+    message = MessageRepository(session, conversation.workspace_id).add(
+        Message(
+            conversation_id=conversation.id,
+            sender_type="customer",
+            sender_name=name,
+            text=text,
+            client_id=client_id,
+            created_at=utcnow(),
+        )
+    )
+    conversation.last_message_at = message.created_at
+    if conversation.status == "closed":
+        conversation.status = "open"  # a customer writing again reopens the thread
+    await session.flush()
+    await message_event(session, "message:new", message)
+    return message
+
+
+async def messages_after(
+    session: AsyncSession, customer: Customer, after: uuid.UUID | None
+) -> Sequence[Message]:
+    messages = MessageRepository(session, customer.workspace.id)
+    anchor = None
+    if after is not None:
+        anchor = await messages.get(after)
+        if anchor is None or anchor.conversation_id != customer.conversation.id:
+            raise NotFound("No such message in this conversation.")
+    return await messages.history(customer.conversation.id, customer_view=True, after=anchor)
+
+
+async def mark_read(session: AsyncSession, customer: Customer, message_id: uuid.UUID) -> None:
+    message = await MessageRepository(session, customer.workspace.id).get(message_id)
+    if message is None or message.conversation_id != customer.conversation.id:
+        raise NotFound("No such message in this conversation.")
+    await read_event(session, customer.conversation, "customer", message)

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from frontdesk.conversations.models import Conversation, Message
+from frontdesk.conversations.rendering import render
+
+AiMode = Literal["auto", "draft", "off"]
+MAX_TEXT = 8000
+
+
+class MessageOut(BaseModel):
+    id: uuid.UUID
+    conversation_id: uuid.UUID
+    sender_type: str
+    sender_name: str
+    text: str
+    html: str
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    client_id: str | None
+    attachments: list[dict[str, Any]] = []
+    meta: dict[str, Any] | None = None  # staff only
+
+    @classmethod
+    def of(cls, message: Message, staff: bool = False) -> MessageOut:
+        deleted = message.status == "deleted"
+        return cls(
+            id=message.id,
+            conversation_id=message.conversation_id,
+            sender_type=message.sender_type,
+            sender_name=message.sender_name,
+            text="" if deleted else message.text,
+            html="" if deleted else render(message.text),
+            status=message.status,
+            created_at=message.created_at,
+            edited_at=message.edited_at,
+            client_id=message.client_id,
+            meta=message.meta if staff else None,
+        )
+
+
+class ConversationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    customer_name: str
+    customer_email: str
+    channel: str
+    status: str
+    ai_mode: str
+    ai_paused: bool
+    needs_human: bool
+    assignee_id: uuid.UUID | None
+    client_description: str
+    instructions: str
+    created_at: datetime
+    last_message_at: datetime
+    last_message: MessageOut | None = None
+    unread_count: int = 0
+
+    @classmethod
+    def of(
+        cls, conversation: Conversation, last: Message | None = None, unread: int = 0
+    ) -> ConversationOut:
+        out = cls.model_validate(conversation)
+        out.last_message = MessageOut.of(last, staff=True) if last else None
+        out.unread_count = unread
+        return out
+
+
+class AssistantCard(BaseModel):
+    name: str
+    greeting: str
+    quick_prompts: list[str]
+
+
+class SessionIn(BaseModel):
+    name: str | None = Field(None, max_length=200)
+    email: EmailStr | None = None
+    channel: Literal["portal", "widget"] = "portal"
+
+
+class SessionOut(BaseModel):
+    session_token: str
+    conversation_id: uuid.UUID
+    assistant: AssistantCard
+    business_name: str
+
+
+class SessionState(BaseModel):
+    conversation_id: uuid.UUID
+    last_event_id: int  # connect the socket with after=this to miss nothing
+    assistant: AssistantCard
+    business_name: str
+    customer_name: str
+    messages: list[MessageOut]
+
+
+class TextIn(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    client_id: str | None = Field(None, max_length=64)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+class StaffMessageIn(TextIn):
+    as_customer: bool = False
+
+
+class MessagesOut(BaseModel):
+    messages: list[MessageOut]
+
+
+class TypingIn(BaseModel):
+    typing: bool
+
+
+class ReadIn(BaseModel):
+    message_id: uuid.UUID
+
+
+class ConversationUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ai_mode: AiMode | None = None
+    ai_paused: bool | None = None
+    assignee_id: uuid.UUID | None = None
+    status: Literal["open", "closed"] | None = None
+    client_description: str | None = Field(None, max_length=4000)
+    instructions: str | None = Field(None, max_length=4000)
+    needs_human: bool | None = None
+
+
+class ConversationsOut(BaseModel):
+    conversations: list[ConversationOut]
+    last_event_id: int  # connect the socket with after=this to miss nothing
+
+
+class ApproveIn(BaseModel):
+    text: str | None = Field(None, min_length=1, max_length=MAX_TEXT)
+
+
+class ReviseIn(BaseModel):
+    instructions: str = Field(min_length=1, max_length=500)
+
+
+class EditIn(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)

@@ -1,0 +1,1 @@
+"""Background jobs: an interface with an in-process default."""

@@ -1,0 +1,1345 @@
+// Frontdesk customer chat: the portal page (/c/{slug}) and the widget iframe (?embed=1).
+// Dependency-free ES module; the contract is docs/conversations.md.
+//
+// Safety rule: the server's sanitised `html` field is the only string ever assigned to
+// innerHTML. Names, `text`, streamed deltas and everything else go through textContent.
+// No inline styles either (CSP style-src 'self'): sizes are set through the CSSOM only.
+
+const PING_MS = 25000;
+const PONG_TIMEOUT_MS = 10000;
+const POLL_MS = 4000;
+const POLL_FULL_EVERY = 8; // every Nth poll refreshes the whole history (edits, deletions)
+const WS_FAILS_BEFORE_POLLING = 3;
+const TYPING_IDLE_MS = 3000;
+const TYPING_RESEND_WS_MS = 2500;
+const TYPING_RESEND_HTTP_MS = 5000;
+const REMOTE_TYPING_TTL_MS = 8000;
+const STREAM_IDLE_MS = 30000;
+const GROUP_GAP_MS = 5 * 60 * 1000;
+const NEAR_BOTTOM_PX = 120;
+const BANNER_GRACE_MS = 1500;
+const REQUEST_TIMEOUT_MS = 20000;
+
+/* ── Small helpers ─────────────────────────────────────────────────── */
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const ICONS = {
+  copy: [["rect", { x: 9, y: 9, width: 13, height: 13, rx: 2 }],
+    ["path", { d: "M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1" }]],
+  check: [["path", { d: "M20 6 9 17l-5-5" }]],
+  alert: [["circle", { cx: 12, cy: 12, r: 9 }], ["path", { d: "M12 8v4.5M12 16h.01" }]],
+  ban: [["circle", { cx: 12, cy: 12, r: 9 }], ["path", { d: "m5.7 5.7 12.6 12.6" }]],
+};
+
+function icon(name, size = 16, stroke = 2) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  for (const [k, v] of Object.entries({
+    width: size, height: size, viewBox: "0 0 24 24", fill: "none", stroke: "currentColor",
+    "stroke-width": stroke, "stroke-linecap": "round", "stroke-linejoin": "round",
+    "aria-hidden": "true", focusable: "false",
+  })) svg.setAttribute(k, String(v));
+  for (const [tag, attrs] of ICONS[name] || []) {
+    const part = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) part.setAttribute(k, String(v));
+    svg.appendChild(part);
+  }
+  return svg;
+}
+
+function initialOf(name) {
+  const trimmed = String(name || "").trim();
+  return trimmed ? Array.from(trimmed)[0].toUpperCase() : "?";
+}
+
+function uuid() {
+  const c = window.crypto;
+  if (c && typeof c.randomUUID === "function") {
+    try { return c.randomUUID(); } catch (_) { /* insecure context: fall through */ }
+  }
+  const b = new Uint8Array(16);
+  if (c && c.getRandomValues) c.getRandomValues(b);
+  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function parseTime(value) {
+  const t = value ? Date.parse(value) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
+}
+
+const fmtTime = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+const fmtDay = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "short", day: "numeric" });
+const fmtDayYear = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", year: "numeric" });
+const fmtFull = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+
+function dayKey(ms) {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+function dayLabel(ms) {
+  const now = new Date();
+  const d = new Date(ms);
+  if (dayKey(ms) === dayKey(now.getTime())) return "Today";
+  const y = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  if (dayKey(ms) === dayKey(y.getTime())) return "Yesterday";
+  const weekAgo = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 6);
+  if (d >= weekAgo) return fmtDay.format(d).split(",")[0];
+  return d.getFullYear() === now.getFullYear() ? fmtDay.format(d) : fmtDayYear.format(d);
+}
+
+const normalise = (s) => String(s || "").replace(/\s+/g, " ").trim();
+const reducedMotion = () => window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+/* Storage that survives blocked third-party storage (the widget runs in an iframe). */
+const memoryStore = new Map();
+const store = {
+  get(key) {
+    try { return window.localStorage.getItem(key); } catch (_) { return memoryStore.get(key) ?? null; }
+  },
+  set(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (_) { memoryStore.set(key, value); }
+  },
+  remove(key) {
+    memoryStore.delete(key);
+    try { window.localStorage.removeItem(key); } catch (_) { /* nothing stored there */ }
+  },
+};
+
+class ApiError extends Error {
+  constructor(status, body) {
+    const detail = body && body.error && body.error.message;
+    super(detail || (status ? `Request failed (${status})` : "Network error"));
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(method, path, { token, body } = {}) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal, credentials: "same-origin", cache: "no-store",
+    });
+  } catch (_) {
+    throw new ApiError(0, null);
+  } finally {
+    clearTimeout(timer);
+  }
+  let data = null;
+  if (response.status !== 204) {
+    try { data = await response.json(); } catch (_) { data = null; }
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+async function copyToClipboard(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try { await navigator.clipboard.writeText(text); return true; } catch (_) { /* fall back */ }
+  }
+  const area = el("textarea", "fd-sr");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.setAttribute("aria-hidden", "true");
+  document.body.appendChild(area);
+  area.select();
+  let ok = false;
+  try { ok = document.execCommand("copy"); } catch (_) { ok = false; }
+  area.remove();
+  return ok;
+}
+
+function flash(button, ms = 1600) {
+  button.classList.add("is-done");
+  clearTimeout(button._flash);
+  button._flash = setTimeout(() => button.classList.remove("is-done"), ms);
+}
+
+/* ── The chat ──────────────────────────────────────────────────────── */
+
+class Chat {
+  constructor(root) {
+    const q = (sel) => root.querySelector(sel);
+    this.root = root;
+    this.slug = root.dataset.slug || "";
+    this.channel = root.dataset.channel === "widget" ? "widget" : "portal";
+    this.assistantName = root.dataset.assistantName || "Assistant";
+    this.storageKey = `frontdesk.chat.${this.slug}`;
+    this.baseTitle = document.title;
+
+    this.ui = {
+      log: q("[data-log]"), scroll: q("[data-scroll]"), stream: q("[data-stream]"),
+      typing: q("[data-typing]"), typingText: q("[data-typing-text]"),
+      typingAvatar: q("[data-typing-avatar]"), prompts: q("[data-prompts]"),
+      notice: q("[data-notice]"), noticeText: q("[data-notice-text]"),
+      noticeAction: q("[data-notice-action]"), jump: q("[data-jump]"),
+      form: q("[data-composer]"), input: q("[data-input]"), send: q("[data-send]"),
+      banner: q("[data-banner]"), bannerText: q("[data-banner-text]"),
+      bannerAction: q("[data-banner-action]"), headStatus: q("[data-head-status]"),
+      menuToggle: q("[data-menu-toggle]"), menuPanel: q("[data-menu-panel]"),
+      menuMain: q("[data-menu-main]"), menuConfirm: q("[data-menu-confirm]"),
+      startOver: q("[data-start-over]"), confirmStartOver: q("[data-confirm-start-over]"),
+      menuCancel: q("[data-menu-cancel]"),
+    };
+
+    const greetingEl = q("[data-greeting]");
+    const greetingText = greetingEl ? greetingEl.querySelector(".fd-content").textContent : "";
+    this.greeting = {
+      key: "greeting", static: true, sender_type: "assistant", sender_name: this.assistantName,
+      text: greetingText, el: greetingEl, time: null, seq: 0,
+    };
+
+    this.epoch = 0; // bumps on "start over": late answers for an old session are dropped
+    this.resetState();
+  }
+
+  resetState() {
+    this.token = null;
+    this.conversationId = null;
+    this.items = new Map();
+    this.byId = new Map();
+    this.byClient = new Map();
+    this.daySeps = new Map();
+    this.streams = new Map();
+    this.seq = 0;
+    this.lastEventId = null;
+    this.readUpTo = null; // last customer message staff have read
+    this.readSentOrder = -1;
+    this.readSentId = null;
+    this.typingOn = false;
+    this.typingSentAt = 0;
+    this.unseen = 0;
+    this.forceScroll = true;
+    this.staffHere = new Map();
+  }
+
+  /* ── Start-up ──────────────────────────────────────────────────── */
+
+  start() {
+    this.bindComposer();
+    this.bindMenu();
+    this.bindScroll();
+    this.bindLifecycle();
+    if (this.ui.prompts) {
+      this.ui.prompts.addEventListener("click", (event) => {
+        const chip = event.target.closest("[data-prompt]");
+        if (chip) this.sendText(chip.textContent.trim());
+      });
+    }
+    this.setConn("connecting");
+    this.queueRender();
+    this.ensureSession().catch(() => { /* shown inline by boot() */ });
+  }
+
+  ensureSession() {
+    if (this.token) return Promise.resolve(this.token);
+    if (!this.booting) {
+      this.booting = this.boot().finally(() => { this.booting = null; });
+    }
+    return this.booting.then(() => {
+      if (!this.token) throw new ApiError(0, null);
+      return this.token;
+    });
+  }
+
+  async boot() {
+    const epoch = this.epoch;
+    this.hideNotice();
+    const saved = store.get(this.storageKey);
+    if (saved) {
+      try {
+        const data = await api("GET", "/api/portal/session", { token: saved });
+        if (epoch !== this.epoch) return;
+        this.adoptSession(saved, data);
+        return;
+      } catch (error) {
+        if (epoch !== this.epoch) return;
+        if (![401, 403, 404].includes(error.status)) { this.bootFailed(error); return; }
+        store.remove(this.storageKey);
+      }
+    }
+    try {
+      const data = await api("POST", `/api/portal/${encodeURIComponent(this.slug)}/sessions`, {
+        body: { channel: this.channel },
+      });
+      if (epoch !== this.epoch) return;
+      if (!data || !data.session_token) throw new ApiError(500, data);
+      store.set(this.storageKey, data.session_token);
+      this.adoptSession(data.session_token, { ...data, messages: data.messages || [] });
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+      this.bootFailed(error);
+    }
+  }
+
+  bootFailed(error) {
+    this.setConn("down", true);
+    let text = "We couldn't open the chat. Check your connection and try again.";
+    if (error.status === 429) text = "Lots of chats are starting right now. Please try again in a minute.";
+    else if (error.status === 404) text = "This chat isn't available right now.";
+    else if (error.status >= 500) text = "The chat is having trouble right now. Please try again shortly.";
+    this.showNotice(text, "Try again", () => {
+      this.hideNotice();
+      this.setConn("connecting");
+      this.ensureSession().catch(() => {});
+    }, "error");
+    this.setBusy(false);
+  }
+
+  adoptSession(token, data) {
+    this.token = token;
+    this.conversationId = data.conversation_id || null;
+    if (typeof data.last_event_id === "number") this.lastEventId = data.last_event_id;
+    const messages = Array.isArray(data.messages) ? data.messages : [];
+    for (const message of messages) this.upsert(message, false);
+    this.syncPrompts();
+    this.setBusy(false);
+    this.forceScroll = true;
+    this.queueRender();
+    this.connect();
+  }
+
+  setBusy(busy) {
+    this.ui.log.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  /* ── Message state ─────────────────────────────────────────────── */
+
+  upsert(message, fresh) {
+    if (!message || !message.id || message.status === "draft") return null;
+    if (this.conversationId && message.conversation_id && message.conversation_id !== this.conversationId) return null;
+    let m = this.byId.get(message.id) || (message.client_id && this.byClient.get(message.client_id));
+    if (!m) {
+      m = { key: `m:${message.id}`, seq: ++this.seq, fresh: !!fresh };
+      this.items.set(m.key, m);
+      if (this.isGreetingCopy(message)) m.hidden = true;
+    }
+    m.id = message.id;
+    m.client_id = message.client_id || m.client_id || null;
+    m.sender_type = message.sender_type || "assistant";
+    m.sender_name = message.sender_name || m.sender_name || "";
+    m.text = message.text || "";
+    m.html = message.html || "";
+    m.status = message.status || "sent";
+    m.time = parseTime(message.created_at);
+    m.edited = !!message.edited_at;
+    m.local = null;
+    m.dirty = true;
+    this.byId.set(m.id, m);
+    if (m.client_id) this.byClient.set(m.client_id, m);
+
+    if (this.streams.has(m.id)) this.dropStream(m.id);
+    if (m.sender_type !== "customer" && m.sender_type !== "system") {
+      this.hideTyping();
+      if (fresh && m.status !== "deleted") this.noteUnseen();
+    }
+    if (m.sender_type === "customer") this.syncPrompts();
+    if (this.readUpTo === m.id) m.dirty = true;
+    return m;
+  }
+
+  // Servers may store the greeting as the conversation's first message; it is already on screen.
+  isGreetingCopy(message) {
+    if (message.sender_type !== "assistant") return false;
+    if ([...this.items.values()].some((m) => m.id && !m.hidden)) return false;
+    return normalise(message.text) !== "" && normalise(message.text) === normalise(this.greeting.text);
+  }
+
+  ordered() {
+    return [...this.items.values()].sort((a, b) => {
+      const pa = a.id ? 0 : 1;
+      const pb = b.id ? 0 : 1;
+      if (pa !== pb) return pa - pb;
+      if (!pa && a.time !== b.time) return a.time - b.time;
+      return a.seq - b.seq;
+    });
+  }
+
+  lastMessageId() {
+    let last = null;
+    for (const m of this.items.values()) {
+      if (!m.id) continue;
+      if (!last || m.time > last.time || (m.time === last.time && m.seq > last.seq)) last = m;
+    }
+    return last ? last.id : null;
+  }
+
+  hasCustomerMessages() {
+    for (const m of this.items.values()) if (m.sender_type === "customer") return true;
+    return false;
+  }
+
+  syncPrompts() {
+    if (this.ui.prompts) this.ui.prompts.hidden = this.hasCustomerMessages();
+  }
+
+  /* ── Rendering ─────────────────────────────────────────────────── */
+
+  queueRender() {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    Promise.resolve().then(() => {
+      this.renderQueued = false;
+      try { this.render(); } catch (error) { console.warn("Frontdesk chat: render failed", error); }
+    });
+  }
+
+  render() {
+    const wasNear = this.isNearBottom();
+    const visible = this.ordered().filter((m) => !m.hidden);
+    const seq = [this.greeting, ...visible];
+    this.greeting.time = visible.length ? Math.min(visible[0].time, Date.now()) : Date.now();
+
+    // Who staff have read up to: every customer message at or before it.
+    let readOrder = -1;
+    if (this.readUpTo) {
+      const idx = seq.findIndex((m) => m.id === this.readUpTo);
+      if (idx >= 0) readOrder = idx;
+    }
+    let lastCustomer = -1;
+    seq.forEach((m, i) => { if (m.sender_type === "customer" && m.id) lastCustomer = i; });
+
+    const nodes = [];
+    let freshThem = false;
+    let prev = null;
+    seq.forEach((m, i) => {
+      m.order = i;
+      const dk = dayKey(m.time);
+      if (!prev || dayKey(prev.time) !== dk) {
+        nodes.push(this.daySeparator(dk, m.time));
+        m.first = true;
+      } else {
+        m.first = !this.sameGroup(prev, m);
+      }
+      if (prev) prev.last = m.first;
+      prev = m;
+    });
+    if (prev) prev.last = true;
+
+    seq.forEach((m, i) => {
+      if (!m.el) this.buildRow(m);
+      if (m.dirty && !m.static) this.fillContent(m);
+      m.dirty = false;
+      const me = m.sender_type === "customer";
+      let delivery = "";
+      if (me && i === lastCustomer) delivery = readOrder >= i ? "read" : "sent";
+      const showStatus = !m.static && m.sender_type !== "system" &&
+        (m.last || !!m.local || m.edited || delivery === "read");
+      m.el.classList.toggle("is-first", !!m.first);
+      m.el.classList.toggle("is-last", !!m.last);
+      m.el.classList.toggle("has-status", showStatus);
+      m.el.classList.toggle("is-sending", m.local === "sending");
+      m.el.classList.toggle("is-failed", m.local === "failed");
+      m.el.classList.toggle("is-deleted", m.status === "deleted");
+      if (!m.static && m.sender_type !== "system") this.fillStatus(m, delivery);
+      if (m.fresh) {
+        m.fresh = false;
+        if (!me) freshThem = true;
+        m.el.classList.add("is-new");
+        setTimeout(() => m.el && m.el.classList.remove("is-new"), 400);
+      }
+      nodes.push(m.el);
+    });
+
+    const log = this.ui.log;
+    let cursor = log.firstChild;
+    for (const node of nodes) {
+      if (node === cursor) { cursor = cursor.nextSibling; continue; }
+      log.insertBefore(node, cursor);
+    }
+    while (cursor) {
+      const next = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
+
+    if (this.forceScroll || wasNear) {
+      this.scrollToBottom(!this.forceScroll);
+      this.hideJump();
+    } else if (freshThem) {
+      this.ui.jump.hidden = false;
+    }
+    this.forceScroll = false;
+    this.scheduleRead();
+  }
+
+  sameGroup(a, b) {
+    if (a.sender_type === "system" || b.sender_type === "system") return false;
+    if (a.sender_type !== b.sender_type) return false;
+    if (a.sender_type === "staff" && normalise(a.sender_name) !== normalise(b.sender_name)) return false;
+    return Math.abs(b.time - a.time) < GROUP_GAP_MS;
+  }
+
+  daySeparator(key, time) {
+    let sep = this.daySeps.get(key);
+    if (!sep) {
+      sep = el("li", "fd-day");
+      sep.appendChild(el("span"));
+      this.daySeps.set(key, sep);
+    }
+    const label = dayLabel(time);
+    if (sep.firstChild.textContent !== label) sep.firstChild.textContent = label;
+    return sep;
+  }
+
+  displayName(m) {
+    if (m.sender_type === "customer") return "You";
+    if (m.sender_type === "assistant") return m.sender_name || this.assistantName;
+    if (m.sender_type === "staff") return m.sender_name || "Team member";
+    return m.sender_name || "";
+  }
+
+  buildRow(m) {
+    const li = el("li", "fd-row");
+    li.dataset.key = m.key;
+    m.el = li;
+    if (m.sender_type === "system") {
+      li.classList.add("fd-row--system");
+      m.parts = { content: li.appendChild(el("p", "fd-system")) };
+      return;
+    }
+    const me = m.sender_type === "customer";
+    li.classList.add(me ? "fd-row--me" : "fd-row--them");
+    li.dataset.sender = m.sender_type;
+
+    const avatar = el("span", "fd-avatar", initialOf(this.displayName(m)));
+    avatar.setAttribute("aria-hidden", "true");
+    const col = el("div", "fd-col");
+    const author = el("p", "fd-author");
+    const name = el("span", "fd-author-name", this.displayName(m));
+    author.appendChild(name);
+    if (!me) author.appendChild(el("span", "fd-tag", m.sender_type === "staff" ? "Team" : "AI"));
+    const line = el("div", "fd-line");
+    const bubble = el("div", "fd-bubble");
+    const content = el("div", "fd-content");
+    bubble.appendChild(content);
+    line.appendChild(bubble);
+    let copy = null;
+    if (!me) {
+      copy = el("button", "fd-act");
+      copy.type = "button";
+      copy.setAttribute("aria-label", `Copy message from ${this.displayName(m)}`);
+      copy.title = "Copy text";
+      copy.appendChild(icon("copy", 15));
+      copy.addEventListener("click", () => this.copyMessage(m, copy));
+      line.appendChild(copy);
+    }
+    const status = el("p", "fd-status");
+    col.append(author, line, status);
+    li.append(avatar, col);
+    m.parts = { avatar, name, bubble, content, status, copy };
+  }
+
+  fillContent(m) {
+    const { content } = m.parts;
+    if (m.sender_type === "system") {
+      content.textContent = m.text;
+      return;
+    }
+    const name = this.displayName(m);
+    m.parts.name.textContent = name;
+    m.parts.avatar.textContent = initialOf(name);
+    m.parts.bubble.title = fmtFull.format(new Date(m.time));
+    content.replaceChildren();
+    if (m.status === "deleted") {
+      const mark = el("span", "fd-deleted");
+      mark.append(icon("ban", 14), el("span", null, "Message deleted"));
+      content.appendChild(mark);
+    } else if (m.html) {
+      content.innerHTML = m.html; // sanitised on the server (contract: clients may insert it)
+      this.enhanceContent(content);
+    } else {
+      content.appendChild(el("div", "fd-plain", m.text));
+    }
+    if (m.parts.copy) m.parts.copy.hidden = m.status === "deleted" || !m.text;
+  }
+
+  enhanceContent(content) {
+    for (const link of content.querySelectorAll("a[href]")) {
+      link.target = "_blank";
+      link.rel = "noopener noreferrer nofollow";
+    }
+    for (const pre of content.querySelectorAll("pre")) {
+      if (pre.parentElement && pre.parentElement.classList.contains("fd-code")) continue;
+      const wrap = el("div", "fd-code");
+      pre.replaceWith(wrap);
+      const button = el("button", "fd-code-copy");
+      button.type = "button";
+      const label = el("span", null, "Copy");
+      button.append(icon("copy", 12), label);
+      button.setAttribute("aria-label", "Copy code");
+      button.addEventListener("click", async () => {
+        const ok = await copyToClipboard(pre.textContent);
+        label.textContent = ok ? "Copied" : "Copy failed";
+        flash(button);
+        this.announce(ok ? "Code copied" : "Could not copy the code");
+        setTimeout(() => { label.textContent = "Copy"; }, 1600);
+      });
+      wrap.append(button, pre);
+      pre.tabIndex = 0; // scrollable region reachable by keyboard
+    }
+  }
+
+  fillStatus(m, delivery) {
+    const sig = `${m.time}|${m.local}|${m.edited}|${delivery}`;
+    if (m.statusSig === sig) return;
+    m.statusSig = sig;
+    const status = m.parts.status;
+    status.replaceChildren();
+    const time = el("time", null, fmtTime.format(new Date(m.time)));
+    time.dateTime = new Date(m.time).toISOString();
+    status.appendChild(time);
+    const sep = () => status.appendChild(el("span", "fd-status-sep"));
+    if (m.local === "sending") {
+      sep();
+      status.appendChild(el("span", null, "Sending…"));
+      return;
+    }
+    if (m.local === "failed") {
+      sep();
+      const err = el("span", "fd-status-error");
+      err.append(icon("alert", 13), el("span", null, "Not sent"));
+      status.appendChild(err);
+      sep();
+      const retry = el("button", "fd-retry", "Retry");
+      retry.type = "button";
+      retry.setAttribute("aria-label", "Retry sending this message");
+      retry.addEventListener("click", () => this.deliver(m));
+      status.appendChild(retry);
+      return;
+    }
+    if (m.edited && m.status !== "deleted") { sep(); status.appendChild(el("span", null, "Edited")); }
+    if (delivery === "read") {
+      sep();
+      const read = el("span", "fd-status-read");
+      read.append(icon("check", 12, 2.6), el("span", null, "Read"));
+      status.appendChild(read);
+    } else if (delivery === "sent") {
+      sep();
+      status.appendChild(el("span", null, "Sent"));
+    }
+  }
+
+  async copyMessage(m, button) {
+    const ok = await copyToClipboard(m.text || m.parts.content.textContent || "");
+    button.replaceChildren(icon(ok ? "check" : "alert", 15));
+    flash(button);
+    this.announce(ok ? "Message copied" : "Could not copy the message");
+    setTimeout(() => button.replaceChildren(icon("copy", 15)), 1600);
+  }
+
+  /* ── Scrolling ─────────────────────────────────────────────────── */
+
+  isNearBottom() {
+    const s = this.ui.scroll;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  scrollToBottom(smooth) {
+    const s = this.ui.scroll;
+    const behavior = smooth && !reducedMotion() ? "smooth" : "auto";
+    try { s.scrollTo({ top: s.scrollHeight, behavior }); } catch (_) { s.scrollTop = s.scrollHeight; }
+  }
+
+  hideJump() { this.ui.jump.hidden = true; }
+
+  bindScroll() {
+    const s = this.ui.scroll;
+    let ticking = false;
+    s.addEventListener("scroll", () => {
+      if (ticking) return;
+      ticking = true;
+      requestAnimationFrame(() => {
+        ticking = false;
+        this.stick = this.isNearBottom();
+        if (this.stick) this.hideJump();
+        this.scheduleRead();
+      });
+    }, { passive: true });
+    this.ui.jump.addEventListener("click", () => {
+      this.scrollToBottom(true);
+      this.hideJump();
+      this.ui.input.focus();
+    });
+    if ("ResizeObserver" in window) {
+      // Keyboard opening on phones, window resizes: stay pinned to the newest message.
+      let lastHeight = s.clientHeight;
+      new ResizeObserver(() => {
+        if (s.clientHeight !== lastHeight) {
+          if (this.stick !== false) this.scrollToBottom(false);
+          lastHeight = s.clientHeight;
+        }
+      }).observe(s);
+    }
+  }
+
+  /* ── Composer ──────────────────────────────────────────────────── */
+
+  bindComposer() {
+    const { form, input } = this.ui;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    input.addEventListener("input", () => {
+      this.autosize();
+      this.updateSend();
+      if (input.value.trim()) this.typingActivity();
+      else this.stopTyping();
+    });
+    input.addEventListener("blur", () => this.stopTyping());
+    this.autosize();
+    this.updateSend();
+  }
+
+  autosize() {
+    const input = this.ui.input;
+    input.style.height = "auto";
+    const max = 148;
+    const height = Math.min(input.scrollHeight, max);
+    input.style.height = `${height}px`;
+    input.classList.toggle("is-scrolling", input.scrollHeight > max);
+  }
+
+  updateSend() {
+    this.ui.send.disabled = !this.ui.input.value.trim();
+  }
+
+  submit() {
+    const text = this.ui.input.value.trim();
+    if (!text) return;
+    this.ui.input.value = "";
+    this.autosize();
+    this.updateSend();
+    this.stopTyping();
+    this.sendText(text);
+  }
+
+  sendText(text) {
+    if (!text) return;
+    const clientId = uuid();
+    const m = {
+      key: `c:${clientId}`, client_id: clientId, seq: ++this.seq, sender_type: "customer",
+      sender_name: "", text, html: "", status: "sent", time: Date.now(), local: "sending",
+      fresh: true, dirty: true,
+    };
+    this.items.set(m.key, m);
+    this.byClient.set(clientId, m);
+    this.syncPrompts();
+    this.forceScroll = true;
+    this.queueRender();
+    this.deliver(m);
+  }
+
+  async deliver(m) {
+    const epoch = this.epoch;
+    m.local = "sending";
+    m.dirty = true;
+    this.queueRender();
+    try {
+      const token = await this.ensureSession();
+      const data = await api("POST", "/api/portal/messages", {
+        token, body: { text: m.text, client_id: m.client_id },
+      });
+      if (epoch !== this.epoch) return;
+      const message = data && (data.message || (data.id ? data : null));
+      if (message && message.id) this.upsert({ ...message, client_id: message.client_id || m.client_id }, false);
+      else m.local = null;
+      m.dirty = true;
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+      m.local = "failed";
+      m.failure = error.status ? "server" : "network";
+      m.dirty = true;
+      if (error.status === 401) this.sessionLost();
+      else if (error.status === 429) this.announce("You're sending messages too quickly. Wait a moment, then retry.");
+      else this.announce("Message not sent. Use Retry to send it again.");
+    }
+    this.queueRender();
+  }
+
+  retryFailed() {
+    for (const m of this.items.values()) {
+      if (m.local === "failed" && m.failure === "network") this.deliver(m);
+    }
+  }
+
+  typingActivity() {
+    if (!this.token) return;
+    const now = Date.now();
+    const resend = this.wsOpen() ? TYPING_RESEND_WS_MS : TYPING_RESEND_HTTP_MS;
+    if (!this.typingOn || now - this.typingSentAt > resend) {
+      this.typingOn = true;
+      this.typingSentAt = now;
+      this.emitTyping(true);
+    }
+    clearTimeout(this.typingIdle);
+    this.typingIdle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  stopTyping() {
+    clearTimeout(this.typingIdle);
+    if (!this.typingOn) return;
+    this.typingOn = false;
+    this.emitTyping(false);
+  }
+
+  emitTyping(typing) {
+    if (!this.token) return;
+    if (this.wsOpen()) this.wsSend({ type: "typing", data: { typing } });
+    else api("POST", "/api/portal/typing", { token: this.token, body: { typing } }).catch(() => {});
+  }
+
+  /* ── Read receipts ─────────────────────────────────────────────── */
+
+  scheduleRead() {
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => this.sendRead(), 400);
+  }
+
+  sendRead() {
+    if (!this.token || document.visibilityState !== "visible") return;
+    const box = this.ui.scroll.getBoundingClientRect();
+    let target = null;
+    for (const m of this.items.values()) {
+      if (!m.id || m.hidden || !m.el || !m.el.isConnected) continue;
+      if (m.sender_type === "customer" || m.status === "deleted") continue;
+      if (target && m.order <= target.order) continue;
+      const r = m.el.getBoundingClientRect();
+      if (r.bottom > box.top + 8 && r.top < box.bottom - 8) target = m;
+    }
+    if (!target || target.order <= this.readSentOrder || target.id === this.readSentId) return;
+    this.readSentOrder = target.order;
+    this.readSentId = target.id;
+    if (this.wsOpen()) this.wsSend({ type: "read", data: { message_id: target.id } });
+    else api("POST", "/api/portal/read", { token: this.token, body: { message_id: target.id } }).catch(() => {});
+  }
+
+  noteUnseen() {
+    if (document.visibilityState === "visible") return;
+    this.unseen += 1;
+    document.title = `(${this.unseen}) ${this.baseTitle}`;
+  }
+
+  /* ── Live events ───────────────────────────────────────────────── */
+
+  wsOpen() {
+    return !!this.ws && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  wsSend(frame) {
+    try { this.ws.send(JSON.stringify(frame)); } catch (_) { /* reconnect will follow */ }
+  }
+
+  connect() {
+    if (!this.token || this.ws || this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (!("WebSocket" in window)) { this.startPolling(); return; }
+    const url = new URL("/ws/portal", window.location.href);
+    url.protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("token", this.token);
+    if (this.lastEventId != null) url.searchParams.set("after", String(this.lastEventId));
+    let ws;
+    try { ws = new WebSocket(url.toString()); } catch (_) { this.socketClosed(null, false); return; }
+    this.ws = ws;
+    let opened = false;
+    ws.addEventListener("open", () => {
+      if (this.ws !== ws) return;
+      opened = true;
+      this.wsFailures = 0;
+      this.stopPolling();
+      this.setConn("online");
+      this.startPing(ws);
+      this.catchUp();
+      this.retryFailed();
+      if (this.typingOn) this.emitTyping(true);
+      this.readSentOrder = -1;
+      this.readSentId = null;
+      this.scheduleRead();
+    });
+    ws.addEventListener("message", (event) => {
+      if (this.ws !== ws) return;
+      this.lastFrameAt = Date.now();
+      clearTimeout(this.pongTimer);
+      let frame;
+      try { frame = JSON.parse(event.data); } catch (_) { return; }
+      try { this.handleFrame(frame); } catch (error) { console.warn("Frontdesk chat: bad event", error); }
+    });
+    ws.addEventListener("close", (event) => {
+      if (this.ws !== ws) return;
+      this.socketClosed(event, opened);
+    });
+    ws.addEventListener("error", () => { /* a close event follows */ });
+  }
+
+  socketClosed(event, opened) {
+    this.ws = null;
+    this.stopPing();
+    if (this.stopped) return;
+    if (event && [4001, 4003, 4401, 4403, 1008].includes(event.code)) {
+      this.checkSession();
+      return;
+    }
+    this.wsFailures = (this.wsFailures || 0) + (opened ? 0 : 1);
+    if (this.wsFailures >= WS_FAILS_BEFORE_POLLING) this.startPolling();
+    else this.setConn("reconnecting");
+    this.scheduleReconnect(opened);
+  }
+
+  scheduleReconnect(quick) {
+    if (this.reconnectTimer || this.stopped) return;
+    const n = quick ? 0 : Math.min(this.wsFailures || 0, 5);
+    const ceiling = Math.min(30000, 1000 * 2 ** n);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  reconnectNow() {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.wsFailures = Math.min(this.wsFailures || 0, 1);
+    if (this.polling) this.pollNow();
+    if (!this.ws) this.connect();
+  }
+
+  startPing(ws) {
+    this.stopPing();
+    this.pingTimer = setInterval(() => {
+      if (this.ws !== ws || ws.readyState !== WebSocket.OPEN) return;
+      this.wsSend({ type: "ping" });
+      clearTimeout(this.pongTimer);
+      this.pongTimer = setTimeout(() => {
+        // No answer: the connection is dead even if the browser has not noticed yet.
+        if (this.ws === ws) {
+          try { ws.close(4000, "ping timeout"); } catch (_) { /* already closed */ }
+          this.socketClosed(null, true);
+        }
+      }, PONG_TIMEOUT_MS);
+    }, PING_MS);
+  }
+
+  stopPing() {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+  }
+
+  async catchUp() {
+    const epoch = this.epoch;
+    const after = this.lastMessageId();
+    const path = after ? `/api/portal/messages?after=${encodeURIComponent(after)}` : "/api/portal/messages";
+    try {
+      const data = await api("GET", path, { token: this.token });
+      if (epoch !== this.epoch) return;
+      for (const message of (data && data.messages) || []) this.upsert(message, true);
+      this.queueRender();
+    } catch (error) {
+      if (epoch === this.epoch && error.status === 401) this.sessionLost();
+    }
+  }
+
+  handleFrame(frame) {
+    if (!frame || typeof frame !== "object") return;
+    if (typeof frame.id === "number") {
+      if (this.lastEventId != null && frame.id <= this.lastEventId) return; // replayed twice
+      this.lastEventId = frame.id;
+    }
+    const data = frame.data || {};
+    if (data.conversation_id && this.conversationId && data.conversation_id !== this.conversationId) return;
+    switch (frame.type) {
+      case "message:new":
+      case "message:updated":
+      case "message:deleted":
+        if (this.upsert(data.message, frame.type === "message:new")) this.queueRender();
+        break;
+      case "typing":
+        this.onTyping(data);
+        break;
+      case "read":
+        if (data.reader !== "customer" && data.message_id) {
+          this.readUpTo = data.message_id;
+          this.queueRender();
+        }
+        break;
+      case "presence":
+        this.onPresence(data);
+        break;
+      case "reply:delta":
+        this.onDelta(data);
+        break;
+      default:
+        break; // pong and anything newer than this client
+    }
+  }
+
+  onTyping(data) {
+    if (data.sender_type === "customer") return;
+    if (!data.typing) { this.hideTyping(); return; }
+    if (this.streams.size) return; // the streaming bubble already shows the reply coming
+    const name = data.name || (data.sender_type === "staff" ? "Someone from the team" : this.assistantName);
+    const { typing, typingText, typingAvatar } = this.ui;
+    typingText.textContent = `${name} is typing…`;
+    typingAvatar.textContent = initialOf(name);
+    typing.dataset.sender = data.sender_type === "staff" ? "staff" : "assistant";
+    const wasNear = this.isNearBottom();
+    typing.hidden = false;
+    if (wasNear) this.scrollToBottom(true);
+    clearTimeout(this.typingTtl);
+    this.typingTtl = setTimeout(() => this.hideTyping(), REMOTE_TYPING_TTL_MS);
+  }
+
+  hideTyping() {
+    clearTimeout(this.typingTtl);
+    if (this.ui.typing) this.ui.typing.hidden = true;
+  }
+
+  onPresence(data) {
+    if (data.who !== "staff") return;
+    const name = data.name || "Someone from the team";
+    if (data.state === "joined") this.staffHere.set(name, true);
+    else this.staffHere.delete(name);
+    this.updateHeadStatus();
+  }
+
+  onDelta(data) {
+    const id = data.reply_id;
+    if (!id || typeof data.delta !== "string" || this.byId.has(id)) return;
+    let s = this.streams.get(id);
+    const wasNear = this.isNearBottom();
+    if (!s) {
+      const row = el("div", "fd-row fd-row--them is-first is-last");
+      row.dataset.sender = "assistant";
+      const avatar = el("span", "fd-avatar", initialOf(this.assistantName));
+      avatar.setAttribute("aria-hidden", "true");
+      const col = el("div", "fd-col");
+      const author = el("p", "fd-author");
+      author.append(el("span", "fd-author-name", this.assistantName), el("span", "fd-tag", "AI"));
+      const bubble = el("div", "fd-bubble");
+      const content = el("div", "fd-content");
+      const text = el("div", "fd-plain");
+      const caret = el("span", "fd-caret");
+      content.appendChild(text);
+      text.after(caret);
+      bubble.appendChild(content);
+      const line = el("div", "fd-line");
+      line.appendChild(bubble);
+      col.append(author, line);
+      row.append(avatar, col);
+      this.ui.stream.appendChild(row);
+      s = { row, text, body: "" };
+      this.streams.set(id, s);
+      this.hideTyping();
+    }
+    s.body += data.delta;
+    s.text.textContent = s.body;
+    clearTimeout(s.idle);
+    s.idle = setTimeout(() => this.dropStream(id), STREAM_IDLE_MS);
+    if (wasNear) this.scrollToBottom(false);
+  }
+
+  dropStream(id) {
+    const s = this.streams.get(id);
+    if (!s) return;
+    clearTimeout(s.idle);
+    s.row.remove();
+    this.streams.delete(id);
+  }
+
+  /* ── Polling fallback ──────────────────────────────────────────── */
+
+  startPolling() {
+    if (this.polling || !this.token) return;
+    this.polling = true;
+    this.pollCount = 0;
+    this.pollNow();
+  }
+
+  stopPolling() {
+    this.polling = false;
+    clearTimeout(this.pollTimer);
+  }
+
+  pollNow() {
+    clearTimeout(this.pollTimer);
+    this.poll();
+  }
+
+  async poll() {
+    if (!this.polling || !this.token) return;
+    const epoch = this.epoch;
+    this.pollCount += 1;
+    try {
+      if (this.pollCount % POLL_FULL_EVERY === 1) {
+        const data = await api("GET", "/api/portal/session", { token: this.token });
+        if (epoch !== this.epoch) return;
+        for (const message of (data && data.messages) || []) this.upsert(message, true);
+      } else {
+        const after = this.lastMessageId();
+        const path = after ? `/api/portal/messages?after=${encodeURIComponent(after)}` : "/api/portal/messages";
+        const data = await api("GET", path, { token: this.token });
+        if (epoch !== this.epoch) return;
+        for (const message of (data && data.messages) || []) this.upsert(message, true);
+      }
+      this.queueRender();
+      if (this.polling) this.setConn("polling");
+      this.retryFailed();
+    } catch (error) {
+      if (epoch !== this.epoch) return;
+      if (error.status === 401) { this.sessionLost(); return; }
+      this.setConn("down");
+    }
+    if (this.polling && epoch === this.epoch) {
+      this.pollTimer = setTimeout(() => this.poll(), POLL_MS);
+    }
+  }
+
+  /* ── Session loss and starting over ────────────────────────────── */
+
+  async checkSession() {
+    try {
+      await api("GET", "/api/portal/session", { token: this.token });
+      this.scheduleReconnect(false);
+    } catch (error) {
+      if (error.status === 401 || error.status === 404) this.sessionLost();
+      else this.scheduleReconnect(false);
+    }
+  }
+
+  sessionLost() {
+    if (!this.token) return;
+    this.teardownLive();
+    store.remove(this.storageKey);
+    this.token = null;
+    this.setConn("ended", true);
+    this.showNotice("This conversation has ended.", "Start a new conversation", () => this.startOver());
+  }
+
+  teardownLive() {
+    this.stopped = true;
+    this.stopPolling();
+    this.stopPing();
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    if (this.ws) {
+      const ws = this.ws;
+      this.ws = null;
+      try { ws.close(1000, "bye"); } catch (_) { /* already closed */ }
+    }
+    this.hideTyping();
+    for (const id of [...this.streams.keys()]) this.dropStream(id);
+  }
+
+  async startOver() {
+    this.closeMenu(false);
+    this.stopTyping();
+    this.teardownLive();
+    this.epoch += 1;
+    store.remove(this.storageKey);
+    for (const m of this.items.values()) if (m.el) m.el.remove();
+    for (const sep of this.daySeps.values()) sep.remove();
+    this.resetState();
+    this.booting = null;
+    this.stopped = false;
+    this.wsFailures = 0;
+    this.hideNotice();
+    this.hideJump();
+    this.ui.input.value = "";
+    this.autosize();
+    this.updateSend();
+    this.syncPrompts();
+    this.setBusy(true);
+    this.setConn("connecting");
+    this.updateHeadStatus();
+    this.queueRender();
+    this.ui.input.focus();
+    try {
+      await this.ensureSession();
+      this.announce("New conversation started");
+    } catch (_) { /* boot() shows the problem inline */ }
+  }
+
+  /* ── Connection state, notices, banner ─────────────────────────── */
+
+  setConn(state, immediate) {
+    this.conn = state;
+    this.root.dataset.conn = state === "online" || state === "polling" ? "online" : state === "connecting" ? "connecting" : "offline";
+    this.updateHeadStatus();
+    clearTimeout(this.bannerTimer);
+    const { banner, bannerText, bannerAction } = this.ui;
+    const show = (text, tone, action) => {
+      bannerText.textContent = text;
+      banner.dataset.tone = tone;
+      bannerAction.hidden = !action;
+      if (action) {
+        bannerAction.textContent = action;
+        bannerAction.onclick = () => this.reconnectNow();
+      }
+      banner.hidden = false;
+    };
+    if (state === "online" || state === "polling" || state === "connecting" || state === "ended") {
+      banner.hidden = true;
+      return;
+    }
+    let render;
+    if (state === "offline") render = () => show("You're offline. We'll reconnect when you're back.", "error", null);
+    else if (state === "down") render = () => show("Can't reach the chat right now. Retrying…", "error", "Retry now");
+    else render = () => show("Reconnecting…", "warn", null);
+    if (immediate || !banner.hidden) render();
+    else this.bannerTimer = setTimeout(render, BANNER_GRACE_MS);
+  }
+
+  updateHeadStatus() {
+    const status = this.ui.headStatus;
+    if (!status) return;
+    let text = "";
+    if (this.staffHere && this.staffHere.size) {
+      const names = [...this.staffHere.keys()];
+      text = `${names[0]} is here`;
+    } else if (this.conn === "online" || this.conn === "polling") {
+      text = "Online";
+    } else if (this.conn === "connecting") {
+      text = "Connecting…";
+    } else {
+      text = "Offline";
+    }
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  showNotice(text, actionLabel, action, tone) {
+    const { notice, noticeText, noticeAction } = this.ui;
+    noticeText.textContent = text;
+    notice.dataset.tone = tone || "";
+    noticeAction.textContent = actionLabel;
+    noticeAction.onclick = action;
+    notice.hidden = false;
+    this.scrollToBottom(false);
+    this.announce(text);
+  }
+
+  hideNotice() {
+    this.ui.notice.hidden = true;
+  }
+
+  announce(message) {
+    const region = document.querySelector("[data-live-region]");
+    if (!region) return;
+    region.textContent = "";
+    setTimeout(() => { region.textContent = message; }, 60);
+  }
+
+  /* ── Header menu ───────────────────────────────────────────────── */
+
+  bindMenu() {
+    const { menuToggle, menuPanel, startOver, confirmStartOver, menuCancel } = this.ui;
+    if (!menuToggle || !menuPanel) return;
+    menuToggle.addEventListener("click", () => {
+      if (menuPanel.hidden) this.openMenu();
+      else this.closeMenu(true);
+    });
+    startOver.addEventListener("click", () => {
+      this.ui.menuMain.hidden = true;
+      this.ui.menuConfirm.hidden = false;
+      confirmStartOver.focus();
+    });
+    menuCancel.addEventListener("click", () => this.closeMenu(true));
+    confirmStartOver.addEventListener("click", () => this.startOver());
+    menuPanel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") { event.stopPropagation(); this.closeMenu(true); }
+    });
+    menuToggle.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !menuPanel.hidden) this.closeMenu(true);
+    });
+    document.addEventListener("pointerdown", (event) => {
+      if (!menuPanel.hidden && !event.target.closest("[data-menu]")) this.closeMenu(false);
+    });
+    document.addEventListener("focusin", (event) => {
+      if (!menuPanel.hidden && !event.target.closest("[data-menu]")) this.closeMenu(false);
+    });
+  }
+
+  openMenu() {
+    const { menuToggle, menuPanel, menuMain, menuConfirm, startOver } = this.ui;
+    menuMain.hidden = false;
+    menuConfirm.hidden = true;
+    menuPanel.hidden = false;
+    menuToggle.setAttribute("aria-expanded", "true");
+    startOver.focus();
+  }
+
+  closeMenu(restoreFocus) {
+    const { menuToggle, menuPanel } = this.ui;
+    if (!menuPanel || menuPanel.hidden) return;
+    menuPanel.hidden = true;
+    menuToggle.setAttribute("aria-expanded", "false");
+    if (restoreFocus) menuToggle.focus();
+  }
+
+  /* ── Page lifecycle ────────────────────────────────────────────── */
+
+  bindLifecycle() {
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState !== "visible") return;
+      this.unseen = 0;
+      document.title = this.baseTitle;
+      if (this.token && !this.ws && !this.stopped) this.reconnectNow();
+      this.scheduleRead();
+    });
+    window.addEventListener("online", () => {
+      if (this.conn === "offline") this.setConn("reconnecting");
+      if (this.token && !this.stopped) this.reconnectNow();
+    });
+    window.addEventListener("offline", () => {
+      if (this.token) this.setConn("offline", true);
+    });
+    window.addEventListener("pagehide", () => {
+      this.stopTyping();
+      if (this.ws) {
+        const ws = this.ws;
+        this.ws = null;
+        this.stopPing();
+        try { ws.close(1000, "page hidden"); } catch (_) { /* already closed */ }
+      }
+    });
+    window.addEventListener("pageshow", (event) => {
+      if (event.persisted && this.token && !this.stopped) this.reconnectNow();
+    });
+  }
+}
+
+/* ── Boot ──────────────────────────────────────────────────────────── */
+
+const root = document.querySelector("[data-chat]");
+if (root) {
+  try {
+    const chat = new Chat(root);
+    chat.start();
+  } catch (error) {
+    console.warn("Frontdesk chat could not start:", error);
+  }
+}

@@ -1,0 +1,1 @@
+"""Real-time delivery: the event log, the event bus and the sockets."""

@@ -1,0 +1,53 @@
+"""What the application owns for its lifetime, built once by ``create_app`` (or a worker).
+
+Creating it connects to nothing; :meth:`Services.start` connects what must listen (the
+Redis bus), :meth:`Services.close` releases everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from frontdesk.jobs.queue import InProcessQueue, JobQueue
+from frontdesk.kit.db import Database, UnitOfWork
+from frontdesk.kit.ratelimit import RateLimiter
+from frontdesk.realtime.bus import EventBus, create_bus
+from frontdesk.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    limiter: RateLimiter
+    bus: EventBus
+    jobs: JobQueue = field(init=False)
+
+    @classmethod
+    def build(cls, settings: Settings) -> Services:
+        services = cls(
+            settings=settings,
+            db=Database(settings.resolved_database_url),
+            limiter=RateLimiter(settings.redis_url),
+            bus=create_bus(settings.redis_url),
+        )
+        services.jobs = InProcessQueue(services)
+        return services
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work whose events and jobs leave through this application's bus and
+        queue, after it commits."""
+        async with self.db.unit_of_work(bus=self.bus, jobs=self.jobs) as uow:
+            yield uow
+
+    async def start(self) -> None:
+        await self.bus.start()
+
+    async def close(self) -> None:
+        await self.jobs.stop()
+        await self.bus.stop()
+        await self.limiter.close()
+        await self.db.dispose()
