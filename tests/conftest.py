@@ -25,10 +25,10 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from frontdesk.app import create_app
-from frontdesk.services import Services
 from frontdesk.kit.db import Database
 from frontdesk.kit.migrations import upgrade
 from frontdesk.models import Base
+from frontdesk.services import Services
 from frontdesk.settings import Settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from frontdesk.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.servers import process_server
 
 FRONTDESK = [sys.executable, "-m", "frontdesk"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -31,33 +23,8 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
     )
 
 
-@contextmanager
-def serving(args: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
-    port = free_port()
-    with log.open("a") as output:
-        process = subprocess.Popen(
-            [*FRONTDESK, "serve", "--port", str(port), *args],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {log.read_text()}")
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not become ready")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+def serving(args: list[str], env: dict[str, str], log: Path) -> AbstractContextManager[str]:
+    return process_server(env, log, *args)
 
 
 @pytest.fixture

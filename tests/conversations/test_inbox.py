@@ -99,7 +99,7 @@ async def test_draft_mode_review_revise_approve_and_discard(
 
     await say(client, chat, "ok and is parking free?")
     await services.jobs.drain()
-    second = [m for m in await staff_view(client, owner, chat) if m["status"] == "draft"][0]
+    second = next(m for m in await staff_view(client, owner, chat) if m["status"] == "draft")
     edited = await client.post(
         f"/api/messages/{second['id']}/approve",
         headers=owner.headers,
@@ -108,7 +108,7 @@ async def test_draft_mode_review_revise_approve_and_discard(
     assert edited.json()["text"] == "Yes, parking is free behind the building."
     await say(client, chat, "great, and on sundays?")
     await services.jobs.drain()
-    third = [m for m in await staff_view(client, owner, chat) if m["status"] == "draft"][0]
+    third = next(m for m in await staff_view(client, owner, chat) if m["status"] == "draft")
     assert (
         await client.delete(f"/api/messages/{third['id']}", headers=owner.headers)
     ).status_code == 204

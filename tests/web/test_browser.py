@@ -9,7 +9,6 @@ import asyncio
 import io
 import os
 import re
-import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-import uvicorn
 import zxingcpp
 from PIL import Image
 from playwright.async_api import Browser, Page, async_playwright
@@ -26,6 +24,7 @@ from playwright.async_api import Browser, Page, async_playwright
 from frontdesk.app import create_app
 from frontdesk.demo import DEMO_EMAIL, DEMO_PASSWORD, create_demo
 from tests.conftest import Backend, empty_database, services_of, unavailable
+from tests.servers import thread_server
 
 pytestmark = pytest.mark.browser
 
@@ -45,24 +44,9 @@ PASSWORD = "a good long password"
 
 @pytest.fixture(scope="session")
 def live_server(backend: Backend) -> Iterator[str]:
-    """A real uvicorn server on loopback, on the test database, in a thread of its own."""
-    app = create_app(backend.settings())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        threading.Event().wait(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    """A real uvicorn server on loopback, on the test database."""
+    with thread_server(backend.settings()) as base:
+        yield base
 
 
 @pytest_asyncio.fixture

@@ -179,8 +179,8 @@ async def _pump(websocket: WebSocket, frames: AsyncIterator[str], handle: Client
         for task in (sender, receiver):
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
                 await task
-        with contextlib.suppress(RuntimeError):
-            await websocket.close()
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await websocket.close()  # already gone when the client left first
 
 
 def _sse(frames: AsyncIterator[str]) -> StreamingResponse:

@@ -796,10 +796,22 @@ function syncFilterControls() {
 
 let threadSeq = 0;
 const mobile = window.matchMedia("(max-width: 767px)");
-const wide = window.matchMedia("(min-width: 1200px)");
+const wide = window.matchMedia("(min-width: 1360px)");
 
 function setView(view) {
   root.dataset.view = view;
+}
+
+/* On phones the assign and close controls move from the header into the AI bar. */
+function placeActions() {
+  const wrap = $("[data-assign-wrap]");
+  const slot = $("[data-actions-slot]");
+  const head = $("[data-head-actions]");
+  if (mobile.matches) {
+    slot.append(wrap, el.closeToggle);
+  } else if (wrap.parentElement !== head) {
+    head.prepend(wrap, el.closeToggle);
+  }
 }
 
 async function openConversation(id, { push = true, fromKeyboard = false, replace = false } = {}) {
@@ -826,6 +838,7 @@ async function openConversation(id, { push = true, fromKeyboard = false, replace
   autosize();
   el.placeholder.hidden = true;
   el.thread.hidden = false;
+  root.classList.add("has-conv");
   el.log.replaceChildren();
   el.threadError.hidden = true;
   el.threadLoading.hidden = false;
@@ -889,8 +902,9 @@ function closeConversation({ push = false } = {}) {
   state.messages = [];
   el.thread.hidden = true;
   el.placeholder.hidden = false;
+  root.classList.remove("has-conv");
   setView("list");
-  setDetails(false, { remember: false });
+  if (!wide.matches) setDetails(false, { remember: false });
   if (push) history.pushState({}, "", "/app/inbox");
   renderList();
   const row = state.focusId && rowNodes.get(state.focusId);
@@ -910,8 +924,9 @@ function renderConversation() {
   const conv = openConv();
   if (!conv) return;
   const name = customerName(conv);
-  el.headAvatar.replaceWith((el.headAvatar = customerAvatar(conv, "ib-head-avatar")));
-  el.headAvatar.dataset.headAvatar = "";
+  const headAvatar = customerAvatar(conv, "ib-who-avatar");
+  el.headAvatar.replaceWith(headAvatar);
+  el.headAvatar = headAvatar;
   el.headName.textContent = name;
 
   const sub = [];
@@ -978,7 +993,9 @@ function renderComposerHints() {
 function renderDetails() {
   const conv = openConv();
   if (!conv) return;
-  el.dAvatar.replaceWith((el.dAvatar = customerAvatar(conv, "ib-customer-avatar")));
+  const detailsAvatar = customerAvatar(conv, "ib-customer-avatar");
+  el.dAvatar.replaceWith(detailsAvatar);
+  el.dAvatar = detailsAvatar;
   el.dName.textContent = customerName(conv);
   el.dEmail.replaceChildren();
   if (conv.customer_email) el.dEmail.append(h("a", { href: `mailto:${conv.customer_email}`, text: conv.customer_email }));
@@ -1412,7 +1429,7 @@ function upsertMessage(message) {
     } else {
       state.messages[index] = { ...previous, ...message };
     }
-  } else if (message.status !== "deleted" || true) {
+  } else {
     state.messages.push(message);
     state.messages = sortMessages(state.messages);
   }
@@ -2434,7 +2451,9 @@ function initRouting() {
   });
   mobile.addEventListener("change", () => {
     if (!mobile.matches && state.openId) setView("conv");
+    placeActions();
   });
+  placeActions();
   document.addEventListener("keydown", (event) => {
     const typingInField = event.target.closest("input, textarea, select, [contenteditable=true]");
     if (event.key === "/" && !typingInField && !event.ctrlKey && !event.metaKey && !event.altKey) {
