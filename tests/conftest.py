@@ -150,6 +150,7 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+    await services.jobs.drain()  # no job of this test may run into the next one
 
 
 @pytest.fixture

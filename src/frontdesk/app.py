@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from frontdesk import __version__
+from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
 from frontdesk.assistant.routes import router as assistant_router
+from frontdesk.attachments.routes import router as files_router
 from frontdesk.audit.routes import router as audit_router
-from frontdesk.conversations import tasks as conversation_tasks
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
 from frontdesk.kit.error_handlers import install_error_handlers
@@ -33,7 +33,7 @@ from frontdesk.web.templating import STATIC_DIR
 from frontdesk.workspaces.routes import router as workspace_router
 
 log = logging.getLogger("frontdesk")
-JOB_MODULES = (conversation_tasks,)  # importing a tasks module registers its jobs
+JOBS = tasks.FEATURE_TASKS  # imported for their side effect: registering every job
 SWAGGER = "/static/vendor/swagger-ui-dist"
 
 
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         portal_chat_router,
         inbox_router,
         realtime_router,
+        files_router,
         pages_router,
     ):
         app.include_router(router)

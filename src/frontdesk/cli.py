@@ -29,12 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (
         ("migrate", "Apply database migrations."),
         ("demo", "Create the demo business (Bright Smile Dental)."),
+        ("worker", "Run background jobs from Redis (with FRONTDESK_JOB_QUEUE=redis)."),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--data-dir", type=Path, help="Where SQLite and the secret live.")
+        if name == "worker":
+            command.add_argument("--concurrency", type=int, default=8, help="Jobs at once.")
 
     args = parser.parse_args(argv)
-    if args.data_dir:
+    if getattr(args, "data_dir", None):
         # The environment carries it into uvicorn's app factory as well.
         os.environ["FRONTDESK_DATA_DIR"] = str(args.data_dir)
     settings = Settings()
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         print(f"Database is up to date ({_describe(settings)}).")
+    elif args.command == "worker":
+        return asyncio.run(_worker(settings, args.concurrency))
     elif args.command == "demo":
         asyncio.run(_migrate(settings))
         asyncio.run(_demo(settings, only_if_empty=False))
@@ -90,6 +95,28 @@ async def _demo(settings: Settings, only_if_empty: bool) -> None:
     else:
         print(f"\n  Demo business already exists; sign in as {result.email}.")
     print(f"  Customer portal: {base}/c/{result.slug}\n")
+
+
+async def _worker(settings: Settings, concurrency: int) -> int:
+    from frontdesk import tasks
+    from frontdesk.jobs.redis_queue import RedisQueue
+    from frontdesk.services import Services
+
+    if settings.job_queue != "redis":
+        print(
+            "frontdesk worker runs jobs from Redis: set FRONTDESK_JOB_QUEUE=redis and "
+            "FRONTDESK_REDIS_URL. With the default in-process queue, `serve` runs jobs itself."
+        )
+        return 2
+    services = Services.build(settings)
+    assert isinstance(services.jobs, RedisQueue) and tasks.FEATURE_TASKS
+    await services.start()
+    print(f"Frontdesk worker running {concurrency} jobs at a time (Ctrl+C to stop).")
+    try:
+        await services.jobs.work(concurrency)
+    finally:
+        await services.close()
+    return 0
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:

@@ -2,6 +2,7 @@
 
 from frontdesk.accounts.models import AuthSession, RefreshToken, User
 from frontdesk.assistant.models import AssistantProfile
+from frontdesk.attachments.models import Attachment
 from frontdesk.audit.models import AuditEvent
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.kit.db import Base
@@ -10,6 +11,7 @@ from frontdesk.workspaces.models import Invitation, Membership, Workspace
 
 __all__ = [
     "AssistantProfile",
+    "Attachment",
     "AuditEvent",
     "AuthSession",
     "Base",

@@ -1,7 +1,7 @@
 """What the application owns for its lifetime, built once by ``create_app`` (or a worker).
 
 Creating it connects to nothing; :meth:`Services.start` connects what must listen (the
-Redis bus), :meth:`Services.close` releases everything.
+Redis bus, the job queue), :meth:`Services.close` releases everything.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from frontdesk.jobs.queue import InProcessQueue, JobQueue
+from frontdesk.jobs.queue import JobQueue, create_queue
 from frontdesk.kit.db import Database, UnitOfWork
 from frontdesk.kit.ratelimit import RateLimiter
 from frontdesk.realtime.bus import EventBus, create_bus
 from frontdesk.settings import Settings
+from frontdesk.speech import SpeechToText, WhisperSpeech
+from frontdesk.storage import FileStorage, LocalStorage
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Services:
     db: Database
     limiter: RateLimiter
     bus: EventBus
+    storage: FileStorage
+    speech: SpeechToText
     jobs: JobQueue = field(init=False)
 
     @classmethod
@@ -32,8 +36,10 @@ class Services:
             db=Database(settings.resolved_database_url),
             limiter=RateLimiter(settings.redis_url),
             bus=create_bus(settings.redis_url),
+            storage=LocalStorage(settings.resolved_storage_dir),
+            speech=WhisperSpeech(threads=settings.speech_threads),
         )
-        services.jobs = InProcessQueue(services)
+        services.jobs = create_queue(settings, services)
         return services
 
     @asynccontextmanager
@@ -45,6 +51,7 @@ class Services:
 
     async def start(self) -> None:
         await self.bus.start()
+        await self.jobs.start()
 
     async def close(self) -> None:
         await self.jobs.stop()

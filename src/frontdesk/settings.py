@@ -9,8 +9,9 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE_NAME = "secret.key"  # noqa: S105 - a file name, not a secret
@@ -57,6 +58,30 @@ class Settings(BaseSettings):
     )
     register_limit_per_ip: str = Field(default="10/hour", description="Sign-ups per IP.")
 
+    upload_limit_mb: int = Field(
+        default=10, ge=1, le=200, description="Largest upload a workspace accepts by default."
+    )
+    storage_dir: Path | None = Field(
+        default=None, description="Where uploads live. Default: <data_dir>/uploads."
+    )
+    portal_sessions_per_ip: str = Field(
+        default="30/hour", description="Chat sessions a visitor's IP may start."
+    )
+    portal_messages_per_session: str = Field(
+        default="20/minute", description="Messages one chat may send."
+    )
+    portal_messages_per_ip: str = Field(
+        default="120/minute", description="Messages from one IP, all chats together."
+    )
+    portal_upload_mb_per_session: str = Field(
+        default="50/hour", description="Megabytes one chat may upload."
+    )
+    job_queue: Literal["inprocess", "redis"] = Field(
+        default="inprocess",
+        description="Where background jobs run: in the server process, or through Redis for "
+        "`frontdesk worker` processes (needs FRONTDESK_REDIS_URL).",
+    )
+    speech_threads: int = Field(default=1, ge=1, description="CPU threads for transcription.")
     log_level: str = Field(default="info", description="debug, info, warning or error.")
 
     @field_validator("secret_key")
@@ -66,7 +91,15 @@ class Settings(BaseSettings):
             raise ValueError(f"secret_key must be at least {MIN_SECRET_LENGTH} characters")
         return value
 
-    @field_validator("login_limit_per_ip", "login_limit_per_account", "register_limit_per_ip")
+    @field_validator(
+        "login_limit_per_ip",
+        "login_limit_per_account",
+        "register_limit_per_ip",
+        "portal_sessions_per_ip",
+        "portal_messages_per_session",
+        "portal_messages_per_ip",
+        "portal_upload_mb_per_session",
+    )
     @classmethod
     def _parseable_limit(cls, value: str) -> str:
         from limits import parse
@@ -87,6 +120,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'frontdesk.db').resolve()}"
+
+    @property
+    def resolved_storage_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "uploads"
+
+    @model_validator(mode="after")
+    def _redis_queue_needs_redis(self) -> Settings:
+        if self.job_queue == "redis" and not self.redis_url:
+            raise ValueError("job_queue=redis needs FRONTDESK_REDIS_URL")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.conversations.models import Conversation, Message
-from frontdesk.conversations.schemas import ConversationOut, MessageOut
+from frontdesk.conversations.schemas import ConversationOut
+from frontdesk.conversations.views import message_view
 from frontdesk.realtime import events
 from frontdesk.realtime.events import ALL, STAFF
 
@@ -13,7 +14,8 @@ from frontdesk.realtime.events import ALL, STAFF
 async def message_event(session: AsyncSession, type_: str, message: Message) -> None:
     """Drafts stay with staff; everything else reaches the customer too."""
     audience = STAFF if message.status in ("draft", "discarded") else ALL
-    data = {"message": MessageOut.of(message, staff=audience == STAFF).model_dump(mode="json")}
+    view = await message_view(session, message, staff=audience == STAFF)
+    data = {"message": view.model_dump(mode="json")}
     await events.record(
         session, message.workspace_id, message.conversation_id, type_, data, audience
     )

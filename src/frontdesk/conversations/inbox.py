@@ -74,11 +74,9 @@ async def send(
     ctx.require(Permission.RESPOND)
     conversation = await get(session, ctx, conversation_id)
     if as_customer:
-        message = await add_customer_message(
+        return await add_customer_message(
             session, conversation, conversation.customer_name or "Visitor", text, client_id
         )
-        await schedule_reply(session, conversation, message)
-        return message
     message = MessageRepository(session, ctx.workspace_id).add(
         Message(
             conversation_id=conversation.id,

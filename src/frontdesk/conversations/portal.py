@@ -1,4 +1,4 @@
-"""What a customer does: start or resume a conversation, send, read, type.
+"""What a customer does: start or resume a conversation, send, upload, read, type.
 
 A customer is identified by the session token their browser keeps; the token (stored hashed)
 names exactly one conversation, so nothing here can reach another conversation.
@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.assistant import service as assistant
 from frontdesk.assistant.models import AssistantProfile
+from frontdesk.attachments.models import Attachment
+from frontdesk.attachments.service import attach, awaits_transcript, store_upload
+from frontdesk.conversations.abuse import PortalGuard
 from frontdesk.conversations.events import message_event, read_event
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.replies import schedule_reply
@@ -22,11 +25,12 @@ from frontdesk.conversations.repository import (
     ConversationTokens,
     MessageRepository,
 )
-from frontdesk.conversations.schemas import SessionIn
+from frontdesk.conversations.schemas import SessionIn, TextIn
 from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import NotAuthenticated, NotFound
 from frontdesk.kit.security import hash_opaque_token, new_opaque_token
 from frontdesk.portal.service import public_portal
+from frontdesk.storage import FileStorage
 from frontdesk.workspaces.models import Workspace
 
 
@@ -43,9 +47,10 @@ class Customer:
 
 
 async def start_session(
-    session: AsyncSession, slug: str, data: SessionIn
+    session: AsyncSession, guard: PortalGuard, slug: str, data: SessionIn
 ) -> tuple[str, Customer, AssistantProfile]:
     portal = await public_portal(session, slug)
+    await guard.starting_session()
     token = new_opaque_token()
     conversation = ConversationRepository(session, portal.workspace.id).add(
         Conversation(
@@ -80,16 +85,32 @@ async def state(
 
 
 async def send(
-    session: AsyncSession, customer: Customer, text: str, client_id: str | None
+    session: AsyncSession, guard: PortalGuard, customer: Customer, data: TextIn
 ) -> Message:
-    """Add the customer's message (once per client_id) and ask the assistant to reply."""
+    """Add the customer's message (once per client_id) with its uploads; the assistant
+    answers after commit — after transcription when a voice note is attached."""
     conversation = customer.conversation
     messages = MessageRepository(session, conversation.workspace_id)
-    if client_id and (earlier := await messages.by_client_id(conversation.id, client_id)):
+    if data.client_id and (earlier := await messages.by_client_id(conversation.id, data.client_id)):
         return earlier  # a retry of a message that did arrive
-    message = await add_customer_message(session, conversation, customer.name, text, client_id)
-    await schedule_reply(session, conversation, message)
-    return message
+    await guard.sending(conversation.id)
+    return await add_customer_message(
+        session, conversation, customer.name, data.text, data.client_id, data.attachment_ids
+    )
+
+
+async def upload(
+    session: AsyncSession,
+    guard: PortalGuard,
+    storage: FileStorage,
+    customer: Customer,
+    filename: str | None,
+    data: bytes,
+) -> Attachment:
+    """Store a file for this chat; it joins a message when one names it."""
+    await guard.uploading(customer.conversation.id, len(data))
+    limit = customer.workspace.upload_limit_mb or guard.settings.upload_limit_mb
+    return await store_upload(session, storage, customer.conversation, filename, data, limit)
 
 
 async def add_customer_message(
@@ -98,6 +119,7 @@ async def add_customer_message(
     name: str,
     text: str,
     client_id: str | None = None,
+    attachment_ids: Sequence[uuid.UUID] = (),
 ) -> Message:
     message = MessageRepository(session, conversation.workspace_id).add(
         Message(
@@ -113,7 +135,10 @@ async def add_customer_message(
     if conversation.status == "closed":
         conversation.status = "open"  # a customer writing again reopens the thread
     await session.flush()
+    files = await attach(session, conversation, message, attachment_ids)
     await message_event(session, "message:new", message)
+    if not awaits_transcript(files):
+        await schedule_reply(session, conversation, message)
     return message
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, UploadFile, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
 
+from frontdesk.attachments.schemas import AttachmentOut
 from frontdesk.conversations import portal
+from frontdesk.conversations.abuse import PortalGuard
 from frontdesk.conversations.schemas import (
     AssistantCard,
     MessageOut,
@@ -20,14 +23,17 @@ from frontdesk.conversations.schemas import (
     TextIn,
     TypingIn,
 )
+from frontdesk.conversations.views import message_view, message_views
 from frontdesk.deps import Svc, Uow
-from frontdesk.kit.errors import NotAuthenticated
+from frontdesk.kit.errors import InvalidInput, NotAuthenticated
+from frontdesk.kit.http import RequestMeta
 from frontdesk.realtime.events import announce, last_event_id
 
 router = APIRouter(prefix="/api/portal", tags=["portal chat"])
 _bearer = HTTPBearer(
     auto_error=False, description="Session token from POST /api/portal/{slug}/sessions"
 )
+MULTIPART_SLACK = 1_000_000  # form fields around the file
 
 
 async def get_customer(
@@ -38,19 +44,26 @@ async def get_customer(
     return await portal.resolve(uow.session, credentials.credentials)
 
 
+def get_guard(request: Request, svc: Svc) -> PortalGuard:
+    return PortalGuard(svc.limiter, svc.settings, RequestMeta.of(request).ip)
+
+
 Customer = Annotated[portal.Customer, Depends(get_customer)]
+Guard = Annotated[PortalGuard, Depends(get_guard)]
+
+
+def _card(profile: object) -> AssistantCard:
+    return AssistantCard.model_validate(profile, from_attributes=True)
 
 
 @router.post("/{slug}/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED)
-async def start_session(slug: str, data: SessionIn, uow: Uow) -> SessionOut:
-    token, customer, profile = await portal.start_session(uow.session, slug, data)
+async def start_session(slug: str, data: SessionIn, uow: Uow, guard: Guard) -> SessionOut:
+    token, customer, profile = await portal.start_session(uow.session, guard, slug, data)
     return SessionOut(
         session_token=token,
         conversation_id=customer.conversation.id,
         business_name=customer.workspace.name,
-        assistant=AssistantCard(
-            name=profile.name, greeting=profile.greeting, quick_prompts=profile.quick_prompts
-        ),
+        assistant=_card(profile),
     )
 
 
@@ -64,16 +77,71 @@ async def session_state(uow: Uow, customer: Customer) -> SessionState:
         last_event_id=last,
         business_name=customer.workspace.name,
         customer_name=customer.conversation.customer_name,
-        assistant=AssistantCard(
-            name=profile.name, greeting=profile.greeting, quick_prompts=profile.quick_prompts
-        ),
-        messages=[MessageOut.of(m) for m in history],
+        assistant=_card(profile),
+        messages=await message_views(uow.session, customer.workspace.id, history),
     )
 
 
-@router.post("/messages", response_model=MessageOut, status_code=status.HTTP_201_CREATED)
-async def send_message(data: TextIn, uow: Uow, customer: Customer) -> MessageOut:
-    return MessageOut.of(await portal.send(uow.session, customer, data.text, data.client_id))
+@router.post(
+    "/messages",
+    response_model=MessageOut,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": TextIn.model_json_schema()},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "text": {"type": "string"},
+                            "client_id": {"type": "string"},
+                        },
+                    }
+                },
+            }
+        }
+    },
+)
+async def send_message(
+    request: Request, uow: Uow, customer: Customer, guard: Guard, svc: Svc
+) -> MessageOut:
+    """JSON `{text, client_id?, attachment_ids?}`, or multipart with `file` (and `text`)."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_part_size=_upload_cap(svc.settings.upload_limit_mb))
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("file", "Attach a file in the 'file' field.")
+        stored = await portal.upload(
+            uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
+        )
+        data = _text_in(
+            {
+                "text": str(form.get("text") or ""),
+                "attachment_ids": [stored.id],
+                "client_id": form.get("client_id") or None,
+            }
+        )
+    else:
+        try:
+            raw = await request.json()
+        except ValueError:
+            raise InvalidInput("body", "Send JSON, or multipart/form-data with a file.") from None
+        data = _text_in(raw)
+    message = await portal.send(uow.session, guard, customer, data)
+    return await message_view(uow.session, message)
+
+
+@router.post("/uploads", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
+async def upload_file(
+    file: UploadFile, uow: Uow, customer: Customer, guard: Guard, svc: Svc
+) -> AttachmentOut:
+    """Store a file (for a message sent next, naming it in `attachment_ids`)."""
+    stored = await portal.upload(
+        uow.session, guard, svc.storage, customer, file.filename, await file.read()
+    )
+    return AttachmentOut.of(stored)
 
 
 @router.get("/messages", response_model=MessagesOut)
@@ -81,7 +149,7 @@ async def messages_after(
     uow: Uow, customer: Customer, after: uuid.UUID | None = None
 ) -> MessagesOut:
     messages = await portal.messages_after(uow.session, customer, after)
-    return MessagesOut(messages=[MessageOut.of(m) for m in messages])
+    return MessagesOut(messages=await message_views(uow.session, customer.workspace.id, messages))
 
 
 @router.post("/typing", status_code=status.HTTP_204_NO_CONTENT)
@@ -104,3 +172,22 @@ async def typing(data: TypingIn, customer: Customer, svc: Svc) -> None:
 @router.post("/read", status_code=status.HTTP_204_NO_CONTENT)
 async def read(data: ReadIn, uow: Uow, customer: Customer) -> None:
     await portal.mark_read(uow.session, customer, data.message_id)
+
+
+def _upload_cap(limit_mb: int) -> int:
+    # Parsing stops far past any workspace's limit; the exact limit is checked per workspace.
+    return max(limit_mb, 200) * 1_000_000 + MULTIPART_SLACK
+
+
+def _text_in(raw: object) -> TextIn:
+    try:
+        return TextIn.model_validate(raw)
+    except ValidationError as error:
+        details = [
+            {
+                "field": ".".join(str(p) for p in e["loc"]) or "body",
+                "message": e["msg"].removeprefix("Value error, "),
+            }
+            for e in error.errors()
+        ]
+        raise InvalidInput(details[0]["field"], details[0]["message"]) from None

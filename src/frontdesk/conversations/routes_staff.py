@@ -24,6 +24,7 @@ from frontdesk.conversations.schemas import (
     TypingIn,
 )
 from frontdesk.conversations.transfer import ConversationExport, ConversationImport
+from frontdesk.conversations.views import message_view, message_views
 from frontdesk.deps import Ctx, Svc, Uow
 from frontdesk.realtime.events import announce, last_event_id
 
@@ -68,7 +69,9 @@ async def get_conversation(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> Co
 @router.get("/conversations/{conversation_id}/messages", response_model=MessagesOut)
 async def conversation_messages(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> MessagesOut:
     messages = await inbox.messages(uow.session, ctx, conversation_id)
-    return MessagesOut(messages=[MessageOut.of(m, staff=True) for m in messages])
+    return MessagesOut(
+        messages=await message_views(uow.session, ctx.workspace_id, messages, staff=True)
+    )
 
 
 @router.post(
@@ -82,7 +85,7 @@ async def send_message(
     message = await inbox.send(
         uow.session, ctx, conversation_id, data.text, data.as_customer, data.client_id
     )
-    return MessageOut.of(message, staff=True)
+    return await message_view(uow.session, message, staff=True)
 
 
 @router.patch("/conversations/{conversation_id}", response_model=ConversationOut)
@@ -143,19 +146,21 @@ async def approve_draft(
     message_id: uuid.UUID, uow: Uow, ctx: Ctx, data: ApproveIn | None = None
 ) -> MessageOut:
     message = await inbox.approve(uow.session, ctx, message_id, data.text if data else None)
-    return MessageOut.of(message, staff=True)
+    return await message_view(uow.session, message, staff=True)
 
 
 @router.post("/messages/{message_id}/revise", response_model=MessageOut)
 async def revise_draft(message_id: uuid.UUID, data: ReviseIn, uow: Uow, ctx: Ctx) -> MessageOut:
-    return MessageOut.of(
-        await inbox.revise(uow.session, ctx, message_id, data.instructions), staff=True
+    return await message_view(
+        uow.session, await inbox.revise(uow.session, ctx, message_id, data.instructions), staff=True
     )
 
 
 @router.patch("/messages/{message_id}", response_model=MessageOut)
 async def edit_message(message_id: uuid.UUID, data: EditIn, uow: Uow, ctx: Ctx) -> MessageOut:
-    return MessageOut.of(await inbox.edit(uow.session, ctx, message_id, data.text), staff=True)
+    return await message_view(
+        uow.session, await inbox.edit(uow.session, ctx, message_id, data.text), staff=True
+    )
 
 
 @router.delete("/messages/{message_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
+from frontdesk.attachments.models import Attachment
+from frontdesk.attachments.schemas import AttachmentOut
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.rendering import render
 
@@ -24,11 +27,13 @@ class MessageOut(BaseModel):
     created_at: datetime
     edited_at: datetime | None
     client_id: str | None
-    attachments: list[dict[str, Any]] = []
+    attachments: list[AttachmentOut] = []
     meta: dict[str, Any] | None = None  # staff only
 
     @classmethod
-    def of(cls, message: Message, staff: bool = False) -> MessageOut:
+    def of(
+        cls, message: Message, staff: bool = False, attachments: Sequence[Attachment] = ()
+    ) -> MessageOut:
         deleted = message.status == "deleted"
         return cls(
             id=message.id,
@@ -42,6 +47,7 @@ class MessageOut(BaseModel):
             edited_at=message.edited_at,
             client_id=message.client_id,
             meta=message.meta if staff else None,
+            attachments=[] if deleted else [AttachmentOut.of(a) for a in attachments],
         )
 
 
@@ -103,15 +109,18 @@ class SessionState(BaseModel):
 
 
 class TextIn(BaseModel):
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
-    client_id: str | None = Field(None, max_length=64)
+    """A message: text, uploads (ids from POST /api/portal/uploads), or both."""
 
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
+    text: str = Field("", max_length=MAX_TEXT)
+    client_id: str | None = Field(None, max_length=64)
+    attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _something_to_send(self) -> TextIn:
+        self.text = self.text.strip()
+        if not self.text and not self.attachment_ids:
+            raise ValueError("write something or attach a file")
+        return self
 
 
 class StaffMessageIn(TextIn):

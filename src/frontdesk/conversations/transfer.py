@@ -15,6 +15,7 @@ from frontdesk.conversations import inbox
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import ConversationRepository, MessageRepository
 from frontdesk.conversations.schemas import ConversationOut, MessageOut
+from frontdesk.conversations.views import message_views
 from frontdesk.kit.security import hash_opaque_token, new_opaque_token
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
 
@@ -57,7 +58,7 @@ async def export(
     history = await inbox.messages(session, ctx, conversation_id)
     return ConversationExport(
         conversation=ConversationOut.of(conversation),
-        messages=[MessageOut.of(m, staff=True) for m in history],
+        messages=await message_views(session, ctx.workspace_id, history, staff=True),
     )
 
 

@@ -3,13 +3,14 @@ must be safe to run twice. Features register handlers in their ``tasks.py``; a u
 enqueues them only after it commits.
 
 :class:`InProcessQueue` runs jobs as tasks of the serving process (the default, no
-infrastructure). A queue backed by Redis for several workers plugs in behind the same
-:class:`JobQueue` interface.
+infrastructure); :class:`frontdesk.jobs.redis_queue.RedisQueue` sends them through Redis
+(taskiq) to ``frontdesk worker`` processes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -18,6 +19,12 @@ log = logging.getLogger("frontdesk.jobs")
 
 JobHandler = Callable[..., Awaitable[None]]
 _HANDLERS: dict[str, JobHandler] = {}
+_PERIODIC: list[tuple[float, str]] = []
+
+
+def every(seconds: float, name: str) -> None:
+    """Run the job ``name`` (no arguments) every ``seconds``, wherever jobs are scheduled."""
+    _PERIODIC.append((seconds, name))
 
 
 def job(name: str) -> Callable[[JobHandler], JobHandler]:
@@ -38,6 +45,8 @@ def handler_for(name: str) -> JobHandler:
 
 
 class JobQueue(Protocol):
+    async def start(self) -> None: ...
+
     async def enqueue(self, name: str, **kwargs: Any) -> None: ...
 
     async def drain(self) -> None: ...
@@ -45,10 +54,28 @@ class JobQueue(Protocol):
     async def stop(self) -> None: ...
 
 
+async def run_periodic(queue: JobQueue) -> None:
+    """Enqueue periodic jobs on their intervals (started by whoever schedules: the server
+    with the in-process queue, ``frontdesk worker`` with Redis)."""
+
+    async def loop(seconds: float, name: str) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            await queue.enqueue(name)
+
+    await asyncio.gather(*(loop(seconds, name) for seconds, name in _PERIODIC))
+
+
 class InProcessQueue:
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Any, schedule: bool = True) -> None:
         self.services = services
+        self.schedule = schedule
         self._running: set[asyncio.Task[None]] = set()
+        self._scheduler: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self.schedule and _PERIODIC:
+            self._scheduler = asyncio.create_task(run_periodic(self), name="job-scheduler")
 
     async def enqueue(self, name: str, **kwargs: Any) -> None:
         handler = handler_for(name)  # fail at enqueue time, in the caller, for a typo
@@ -68,4 +95,16 @@ class InProcessQueue:
             await asyncio.gather(*list(self._running), return_exceptions=True)
 
     async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._scheduler
         await self.drain()
+
+
+def create_queue(settings: Any, services: Any) -> JobQueue:
+    if settings.job_queue == "redis":
+        from frontdesk.jobs.redis_queue import RedisQueue
+
+        return RedisQueue(settings.redis_url, services)
+    return InProcessQueue(services)

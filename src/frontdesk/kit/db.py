@@ -113,13 +113,19 @@ class UnitOfWork:
         self.session = session
         self.bus, self.jobs = bus, jobs
         self._after_commit: list[AfterCommit] = []
+        self._on_rollback: list[AfterCommit] = []
         session.info["uow"] = self
 
     def after_commit(self, callback: AfterCommit) -> None:
         self._after_commit.append(callback)
 
+    def on_rollback(self, callback: AfterCommit) -> None:
+        """Undo work outside the database (a stored file) if the unit does not commit."""
+        self._on_rollback.append(callback)
+
     async def commit(self) -> None:
         await self.session.commit()
+        self._on_rollback.clear()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             await callback()
@@ -127,6 +133,9 @@ class UnitOfWork:
     async def rollback(self) -> None:
         self._after_commit.clear()
         await self.session.rollback()
+        undo, self._on_rollback = self._on_rollback, []
+        for callback in undo:
+            await callback()
 
 
 def unit_of(session: AsyncSession) -> UnitOfWork:

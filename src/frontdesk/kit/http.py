@@ -30,7 +30,7 @@ _CSP_BASE = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
-EMBEDDABLE_PREFIXES = ("/c/", "/widget.js", "/api/portal/")
+EMBEDDABLE_PREFIXES = ("/c/", "/widget.js", "/api/portal/", "/portal-static/", "/files/")
 
 
 class SecurityHeadersMiddleware:

@@ -25,10 +25,12 @@ class RateLimiter:
         )
         self._strategy = MovingWindowRateLimiter(self.storage)
 
-    async def hit(self, limit: str, *key: str, message: str = "Too many requests.") -> None:
-        """Consume one unit; raise :class:`RateLimited` if the budget is spent."""
+    async def hit(
+        self, limit: str, *key: str, message: str = "Too many requests.", cost: int = 1
+    ) -> None:
+        """Consume ``cost`` units; raise :class:`RateLimited` if the budget is spent."""
         item = parse(limit)
-        if not await self._strategy.hit(item, *key):
+        if not await self._strategy.hit(item, *key, cost=cost):
             raise RateLimited(message, await self._retry_after(limit, *key))
 
     async def check(self, limit: str, *key: str, message: str = "Too many requests.") -> None:

@@ -34,6 +34,8 @@ class Workspace(IdMixin, TimestampMixin, Base):
     setup_completed_at: Mapped[datetime | None]
     # The reply mode a new conversation starts in: auto, draft or off.
     default_ai_mode: Mapped[str] = mapped_column(String(8), default="auto")
+    # Largest upload in MB; None means the server's FRONTDESK_UPLOAD_LIMIT_MB.
+    upload_limit_mb: Mapped[int | None]
 
 
 class Membership(IdMixin, TimestampMixin, WorkspaceOwned, Base):

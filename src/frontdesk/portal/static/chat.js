@@ -98,6 +98,21 @@ function dayLabel(ms) {
   return d.getFullYear() === now.getFullYear() ? fmtDay.format(d) : fmtDayYear.format(d);
 }
 
+// Streamed replies arrive as raw markdown; until the final message brings the rendered HTML,
+// show the text without its markup characters.
+function previewText(markdown) {
+  return markdown
+    .replace(/^```.*$/gm, "")
+    .replace(/^#{1,6}\s+/gm, "")
+    .replace(/^(\s*)[-*+]\s+/gm, "$1• ")
+    .replace(/\*\*|__/g, "")
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]+?)\*(?!\w)/g, "$1$2")
+    .replace(/`/g, "")
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimStart();
+}
+
 const normalise = (s) => String(s || "").replace(/\s+/g, " ").trim();
 const reducedMotion = () => window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -414,7 +429,9 @@ class Chat {
       if (idx >= 0) readOrder = idx;
     }
     let lastCustomer = -1;
-    seq.forEach((m, i) => { if (m.sender_type === "customer" && m.id) lastCustomer = i; });
+    seq.forEach((m, i) => {
+      if (m.sender_type === "customer" && m.id && m.status !== "deleted") lastCustomer = i;
+    });
 
     const nodes = [];
     let freshThem = false;
@@ -422,8 +439,9 @@ class Chat {
     seq.forEach((m, i) => {
       m.order = i;
       const dk = dayKey(m.time);
+      m.sepBefore = null;
       if (!prev || dayKey(prev.time) !== dk) {
-        nodes.push(this.daySeparator(dk, m.time));
+        m.sepBefore = this.daySeparator(dk, m.time);
         m.first = true;
       } else {
         m.first = !this.sameGroup(prev, m);
@@ -434,6 +452,7 @@ class Chat {
     if (prev) prev.last = true;
 
     seq.forEach((m, i) => {
+      if (m.sepBefore) nodes.push(m.sepBefore);
       if (!m.el) this.buildRow(m);
       if (m.dirty && !m.static) this.fillContent(m);
       m.dirty = false;
@@ -905,6 +924,9 @@ class Chat {
       return;
     }
     this.wsFailures = (this.wsFailures || 0) + (opened ? 0 : 1);
+    // A refused handshake looks like any network failure to the browser (code 1006): ask the
+    // API once whether the session itself is still valid.
+    if (!opened && this.wsFailures === 1) this.probeSession();
     if (this.wsFailures >= WS_FAILS_BEFORE_POLLING) this.startPolling();
     else this.setConn("reconnecting");
     this.scheduleReconnect(opened);
@@ -993,6 +1015,13 @@ class Chat {
       case "reply:delta":
         this.onDelta(data);
         break;
+      case "ready":
+        // The server's position in the event log: resume from here after a reconnect.
+        if (typeof data.last_event_id === "number" &&
+          (this.lastEventId == null || data.last_event_id > this.lastEventId)) {
+          this.lastEventId = data.last_event_id;
+        }
+        break;
       default:
         break; // pong and anything newer than this client
     }
@@ -1042,10 +1071,10 @@ class Chat {
       author.append(el("span", "fd-author-name", this.assistantName), el("span", "fd-tag", "AI"));
       const bubble = el("div", "fd-bubble");
       const content = el("div", "fd-content");
-      const text = el("div", "fd-plain");
+      const text = el("span", "fd-plain");
       const caret = el("span", "fd-caret");
-      content.appendChild(text);
-      text.after(caret);
+      caret.setAttribute("aria-hidden", "true");
+      content.append(text, caret);
       bubble.appendChild(content);
       const line = el("div", "fd-line");
       line.appendChild(bubble);
@@ -1057,7 +1086,7 @@ class Chat {
       this.hideTyping();
     }
     s.body += data.delta;
-    s.text.textContent = s.body;
+    s.text.textContent = previewText(s.body);
     clearTimeout(s.idle);
     s.idle = setTimeout(() => this.dropStream(id), STREAM_IDLE_MS);
     if (wasNear) this.scrollToBottom(false);
@@ -1120,6 +1149,15 @@ class Chat {
   }
 
   /* ── Session loss and starting over ────────────────────────────── */
+
+  async probeSession() {
+    const epoch = this.epoch;
+    try {
+      await api("GET", "/api/portal/session", { token: this.token });
+    } catch (error) {
+      if (epoch === this.epoch && (error.status === 401 || error.status === 404)) this.sessionLost();
+    }
+  }
 
   async checkSession() {
     try {
@@ -1187,10 +1225,13 @@ class Chat {
   /* ── Connection state, notices, banner ─────────────────────────── */
 
   setConn(state, immediate) {
+    const same = state === this.conn;
     this.conn = state;
     this.root.dataset.conn = state === "online" || state === "polling" ? "online" : state === "connecting" ? "connecting" : "offline";
     this.updateHeadStatus();
+    if (same && !immediate && this.bannerTimer) return; // already on its way
     clearTimeout(this.bannerTimer);
+    this.bannerTimer = null;
     const { banner, bannerText, bannerAction } = this.ui;
     const show = (text, tone, action) => {
       bannerText.textContent = text;
@@ -1211,23 +1252,18 @@ class Chat {
     else if (state === "down") render = () => show("Can't reach the chat right now. Retrying…", "error", "Retry now");
     else render = () => show("Reconnecting…", "warn", null);
     if (immediate || !banner.hidden) render();
-    else this.bannerTimer = setTimeout(render, BANNER_GRACE_MS);
+    else this.bannerTimer = setTimeout(() => { this.bannerTimer = null; render(); }, BANNER_GRACE_MS);
   }
 
   updateHeadStatus() {
     const status = this.ui.headStatus;
     if (!status) return;
-    let text = "";
-    if (this.staffHere && this.staffHere.size) {
-      const names = [...this.staffHere.keys()];
-      text = `${names[0]} is here`;
-    } else if (this.conn === "online" || this.conn === "polling") {
-      text = "Online";
-    } else if (this.conn === "connecting") {
-      text = "Connecting…";
-    } else {
-      text = "Offline";
-    }
+    let text;
+    const live = this.conn === "online" || this.conn === "polling";
+    if (live && this.staffHere && this.staffHere.size) text = `${[...this.staffHere.keys()][0]} is here`;
+    else if (live) text = "Online";
+    else if (this.conn === "connecting") text = "Connecting…";
+    else text = "Offline";
     if (status.textContent !== text) status.textContent = text;
   }
 

@@ -129,10 +129,12 @@ function createdLabel(d) {
 /* ── Page data ──────────────────────────────────────────────────── */
 
 const ME = root ? String(root.dataset.meId || "") : "";
+const ME_NAME = root ? String(root.dataset.meName || "").trim() : "";
 const ROLE = root ? String(root.dataset.role || "") : "";
 const READ_ONLY = ROLE === "viewer";
 const GROUP_GAP_MS = 5 * 60 * 1000;
 const POLL_MS = 5000;
+const PAGE = 50;
 const PING_MS = 25000;
 const CHANNELS = { portal: "Portal link", widget: "Website widget" };
 const AI_MODES = { auto: "Auto-reply", draft: "Drafts", off: "AI off" };
@@ -165,6 +167,9 @@ const state = {
   editValue: "",
   drafts: new Map(), // draft id → {mode: "view"|"edit"|"revise", busy, value, instruction}
   lastEventId: 0,
+  haveCursor: false, // lastEventId came from the server (list or socket), so `after` is safe
+  hasMore: false, // the list has older conversations to page in
+  loadingMore: false,
   assistantName: root ? String(root.dataset.assistantName || "") : "",
   sendAsCustomer: false,
 };
@@ -438,10 +443,19 @@ const asOne = (body, key) => (body && body[key] ? body[key] : body);
 
 /* ── Filters and the list ───────────────────────────────────────── */
 
-function listQuery() {
+function listQuery(extra = {}) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(state.filters)) if (value) params.set(key, value);
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== null) params.set(key, String(value));
   return params.toString();
+}
+
+function takeCursor(body) {
+  const id = body && typeof body.last_event_id === "number" ? body.last_event_id : null;
+  if (id !== null && !state.haveCursor) {
+    state.lastEventId = Math.max(state.lastEventId, id);
+    state.haveCursor = true;
+  }
 }
 
 function matchesFilters(conv) {
@@ -476,12 +490,15 @@ async function loadList({ quiet = false } = {}) {
     el.listBody.classList.add("is-busy");
   }
   try {
-    const body = await api("GET", `/api/conversations?${listQuery()}`, undefined, { signal: controller.signal });
+    // A quiet refresh keeps however many pages are already shown.
+    const limit = quiet ? Math.min(200, Math.max(PAGE, state.order.length)) : PAGE;
+    const body = await api("GET", `/api/conversations?${listQuery({ limit })}`, undefined, { signal: controller.signal });
     if (seq !== listSeq) return;
+    takeCursor(body);
     const items = asList(body, "conversations");
-    for (const conv of items) state.convs.set(conv.id, { ...(state.convs.get(conv.id) || {}), ...conv });
+    for (const conv of items) mergeConversation(conv, { fromList: true });
     state.order = items.map((c) => c.id);
-    // Keep the open conversation's live copy: the list may be a moment older than the socket.
+    state.hasMore = items.length >= limit;
     sortOrder();
     state.listLoaded = true;
     state.listFailed = false;
@@ -500,6 +517,49 @@ async function loadList({ quiet = false } = {}) {
   }
 }
 const refreshListSoon = debounce(() => loadList({ quiet: true }), 400);
+
+/** Pages in older conversations when the list is scrolled to its end. */
+async function loadMore() {
+  if (!state.hasMore || state.loadingMore || !state.order.length) return;
+  const oldest = state.convs.get(state.order[state.order.length - 1]);
+  const before = oldest && (oldest.last_message_at || oldest.created_at);
+  if (!before) return;
+  state.loadingMore = true;
+  el.listBody.classList.add("is-loading-more");
+  const seq = listSeq;
+  try {
+    const body = await api("GET", `/api/conversations?${listQuery({ limit: PAGE, before })}`);
+    if (seq !== listSeq) return;
+    const items = asList(body, "conversations");
+    for (const conv of items) {
+      mergeConversation(conv, { fromList: true });
+      if (!state.order.includes(conv.id)) state.order.push(conv.id);
+    }
+    state.hasMore = items.length >= PAGE;
+    sortOrder();
+    renderList();
+  } catch (error) {
+    if (!(error instanceof SignedOut)) state.hasMore = false;
+  } finally {
+    state.loadingMore = false;
+    el.listBody.classList.remove("is-loading-more");
+  }
+}
+
+/** Merges a conversation from the server into what we know. Only the list computes the
+ *  unread count and the last message; other sources (PATCH, events) leave ours alone. */
+function mergeConversation(fresh, { fromList = false } = {}) {
+  const previous = state.convs.get(fresh.id);
+  const merged = { ...(previous || {}), ...fresh };
+  if (previous && !fromList) {
+    merged.unread_count = previous.unread_count;
+    if (!fresh.last_message) merged.last_message = previous.last_message;
+    if (toDate(previous.last_message_at) > toDate(fresh.last_message_at)) merged.last_message_at = previous.last_message_at;
+  }
+  if (fresh.id === state.openId && state.threadLoaded && viewingConversation(fresh.id)) merged.unread_count = 0;
+  state.convs.set(fresh.id, merged);
+  return merged;
+}
 
 function showListState(which) {
   el.listLoading.hidden = which !== "loading";
@@ -595,14 +655,22 @@ function customerAvatar(conv, extra = "") {
 }
 
 function previewOf(conv) {
-  if (state.typing.has(conv.id)) return { text: "typing…", cls: "is-typing" };
+  const typing = state.typing.get(conv.id);
+  if (typing) return { text: typing.staff ? `${typing.name.split(/\s+/)[0]} is replying…` : "typing…", cls: "is-typing" };
   const m = conv.last_message;
   if (!m) return { text: "No messages yet", cls: "is-muted" };
   if (m.status === "deleted") return { text: "Message deleted", cls: "is-muted" };
-  const body = plain(m.text) || (m.attachments && m.attachments.length ? "Attachment" : "");
+  if (m.status === "discarded") return { text: "Draft discarded", cls: "is-muted" };
+  const files = m.attachments || [];
+  const fileLabel = files.length
+    ? files.length > 1
+      ? `${files.length} files`
+      : { image: "Photo", audio: "Voice message", pdf: "PDF" }[files[0].kind] || files[0].filename || "File"
+    : "";
+  const body = plain(m.text) || fileLabel;
   if (m.status === "draft") return { text: `Draft: ${body}`, cls: "is-draft" };
   if (m.sender_type === "staff") {
-    const who = String(m.sender_id || "") === ME && ME ? "You" : (m.sender_name || "Team").split(/\s+/)[0];
+    const who = isMine(m) ? "You" : (m.sender_name || "Team").split(/\s+/)[0];
     return { text: `${who}: ${body}`, cls: "" };
   }
   if (m.sender_type === "assistant") return { text: `${m.sender_name || assistantName()}: ${body}`, cls: "" };
@@ -621,7 +689,15 @@ function buildRow(conv) {
   if (conv.ai_paused) tags.append(h("span", { class: "ib-tag ib-tag--paused" }, icon("pause"), "AI paused"));
   else if (conv.ai_mode === "draft") tags.append(h("span", { class: "ib-tag ib-tag--draft" }, icon("sparkles"), "Drafts"));
   else if (conv.ai_mode === "off") tags.append(h("span", { class: "ib-tag ib-tag--off" }, "AI off"));
-  tags.append(h("span", { class: "ib-row-channel" }, icon(conv.channel === "widget" ? "code" : "globe"), conv.channel === "widget" ? "Widget" : "Portal"));
+  const channelLabel = conv.channel === "widget" ? "Widget" : "Portal";
+  tags.append(
+    h(
+      "span",
+      { class: `ib-row-channel${tags.childElementCount > 1 ? " is-compact" : ""}`, title: CHANNELS[conv.channel] || channelLabel },
+      icon(conv.channel === "widget" ? "code" : "globe"),
+      h("span", { class: "ib-row-channel-label", text: channelLabel }),
+    ),
+  );
 
   const assignee = conv.assignee_id ? members.get(String(conv.assignee_id)) : null;
   const link = h(
@@ -735,6 +811,10 @@ function initList() {
   $("[data-clear-filters]").addEventListener("click", () => clearFilters(false));
   $("[data-clear-all]").addEventListener("click", () => clearFilters(true));
   $("[data-list-retry]").addEventListener("click", () => loadList());
+  el.listBody.addEventListener("scroll", () => {
+    const body = el.listBody;
+    if (body.scrollHeight - body.scrollTop - body.clientHeight < 240) loadMore();
+  }, { passive: true });
 
   const runSearch = debounce(() => setFilter("q", el.search.value.trim()), 280);
   el.search.addEventListener("input", runSearch);
@@ -858,10 +938,7 @@ async function openConversation(id, { push = true, fromKeyboard = false, replace
       api("GET", `/api/conversations/${encodeURIComponent(id)}/messages`),
     ]);
     if (seq !== threadSeq) return;
-    if (convBody) {
-      conv = asOne(convBody, "conversation");
-      state.convs.set(id, conv);
-    }
+    if (convBody) conv = mergeConversation(asOne(convBody, "conversation"), { fromList: true });
     state.messages = sortMessages(asList(msgBody, "messages"));
     state.messages.forEach(learnAssistantName);
     state.threadLoaded = true;
@@ -959,8 +1036,8 @@ function renderConversation() {
   el.handback.hidden = !paused;
   const who = assistantName();
   let text;
-  if (paused) text = `You're handling this conversation. ${who} stays quiet until you hand back.`;
-  else if (conv.needs_human) text = `${name} asked for a person. Reply to take over.`;
+  if (paused) text = `You're handling this. ${who} is paused until you hand back.`;
+  else if (conv.needs_human) text = `${name === "Visitor" ? "This visitor" : name} needs a person. Reply to take over.`;
   else if (conv.ai_mode === "auto") text = `${who} replies on its own.`;
   else if (conv.ai_mode === "draft") text = `${who} writes drafts for you to approve.`;
   else text = `${who} won't reply here.`;
@@ -1015,6 +1092,14 @@ function renderDetails() {
 }
 
 /* ── The message log ────────────────────────────────────────────── */
+
+/** Staff messages written by the signed-in person (by id when the server sends one). */
+function isMine(m) {
+  if (m.sender_type !== "staff") return false;
+  const id = m.sender_id || m.author_id || m.user_id;
+  if (id) return String(id) === ME;
+  return Boolean(ME_NAME) && (m.sender_name || "").trim() === ME_NAME;
+}
 
 function isOutgoing(m) {
   return m.sender_type === "assistant" || m.sender_type === "staff";
@@ -1093,9 +1178,11 @@ function threadItems() {
 
 const threadNodes = new Map();
 
+let stickToBottom = true; // follow new content while the reader is at the end
+
 function renderThread() {
   if (!state.threadLoaded) return;
-  const stick = isNearBottom();
+  const stick = stickToBottom || isNearBottom();
   const items = threadItems();
   const keep = new Set(items.map((it) => it.key));
   for (const [key, node] of threadNodes) {
@@ -1155,7 +1242,7 @@ function buildItem(it) {
 function senderLabel(m) {
   if (m.sender_type === "customer") return m.sender_name || customerName(openConv());
   if (m.sender_type === "assistant") return m.sender_name || assistantName();
-  if (String(m.sender_id || "") === ME && ME) return "You";
+  if (isMine(m)) return "You";
   return m.sender_name || "Team";
 }
 
@@ -1204,12 +1291,13 @@ function buildMessage(it) {
         a.target = "_blank";
         a.rel = "noopener noreferrer nofollow";
       }
-    } else {
+    } else if (m.text) {
       bubble.classList.add("ib-plain");
-      bubble.textContent = m.text || "";
+      bubble.textContent = m.text;
     }
-    if (m.attachments && m.attachments.length) {
-      bubble.append(h("p", { class: "ib-attach-note", text: `${m.attachments.length} attachment${m.attachments.length > 1 ? "s" : ""}` }));
+    if (!deleted && m.attachments && m.attachments.length) {
+      bubble.append(buildAttachments(m.attachments));
+      if (!m.html && !m.text) bubble.classList.add("ib-bubble--files");
     }
     row.append(bubble);
     if (!deleted && !READ_ONLY && m.status === "sent") {
@@ -1243,6 +1331,53 @@ function buildMessage(it) {
   }
   li.append(body);
   return li;
+}
+
+function formatSize(bytes) {
+  const n = Number(bytes) || 0;
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+/** Only same-origin file URLs (the server's capability links) are used. */
+function safeFileUrl(url) {
+  try {
+    const parsed = new URL(String(url || ""), location.origin);
+    return parsed.origin === location.origin ? parsed.pathname + parsed.search : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function buildAttachments(list) {
+  const wrap = h("div", { class: "ib-files" });
+  for (const file of list) {
+    const url = safeFileUrl(file.url);
+    const name = file.filename || "File";
+    if (file.kind === "image" && url) {
+      const img = h("img", { src: url, alt: name, loading: "lazy", decoding: "async" });
+      wrap.append(h("a", { class: "ib-file-image", href: url, target: "_blank", rel: "noopener", title: name }, img));
+      continue;
+    }
+    if (file.kind === "audio" && url) {
+      const box = h("div", { class: "ib-file-audio" });
+      const audio = h("audio", { controls: true, preload: "none", src: url, "aria-label": `Voice message: ${name}` });
+      box.append(audio);
+      if (file.transcript) box.append(h("p", { class: "ib-transcript" }, h("span", { class: "ib-transcript-label", text: "Transcript" }), h("span", { text: file.transcript })));
+      else if (file.transcript_status === "pending") box.append(h("p", { class: "ib-transcript is-pending", text: "Transcribing…" }));
+      wrap.append(box);
+      continue;
+    }
+    const chip = h(
+      url ? "a" : "span",
+      { class: "ib-file", href: url, target: url ? "_blank" : null, rel: url ? "noopener" : null, download: url && file.kind !== "pdf" ? name : null },
+      h("span", { class: "ib-file-icon", "aria-hidden": "true", text: (name.split(".").pop() || "file").slice(0, 4).toUpperCase() }),
+      h("span", { class: "ib-file-meta" }, h("span", { class: "ib-file-name", text: name }), h("span", { class: "ib-file-size", text: formatSize(file.size) })),
+    );
+    wrap.append(chip);
+  }
+  return wrap;
 }
 
 function buildEditor(m) {
@@ -1397,7 +1532,9 @@ function buildStream(it) {
 }
 function updateStream(node, stream) {
   const target = node.querySelector(".ib-stream-text");
-  if (target.textContent !== stream.text) target.textContent = stream.text;
+  // Raw markdown while it streams; the final message brings the rendered HTML.
+  const text = stream.text.replace(/\*\*|__|`/g, "");
+  if (target.textContent !== text) target.textContent = text;
 }
 
 /* Scrolling */
@@ -1407,6 +1544,7 @@ function isNearBottom() {
 }
 function scrollToBottom(smooth) {
   const box = el.messages;
+  stickToBottom = true;
   box.scrollTo({ top: box.scrollHeight, behavior: smooth ? "smooth" : "auto" });
   el.jump.hidden = true;
 }
@@ -1421,14 +1559,18 @@ function upsertMessage(message) {
   if (!message || !message.id) return;
   learnAssistantName(message);
   const index = state.messages.findIndex((m) => m.id === message.id);
+  // A discarded draft simply goes (the server calls it "discarded"; "deleted" drafts too).
+  const gone = message.status === "discarded" || (message.status === "deleted" && index >= 0 && state.messages[index].status === "draft");
+  if (gone) {
+    if (index >= 0) state.messages.splice(index, 1);
+    state.drafts.delete(message.id);
+    return;
+  }
   if (index >= 0) {
     const previous = state.messages[index];
-    if (message.status === "deleted" && previous.status === "draft") {
-      state.messages.splice(index, 1);
-      state.drafts.delete(message.id);
-    } else {
-      state.messages[index] = { ...previous, ...message };
-    }
+    state.messages[index] = { ...previous, ...message };
+    // An approved draft moves to the end of the thread (its created_at becomes "now").
+    if (previous.created_at !== message.created_at) state.messages = sortMessages(state.messages);
   } else {
     state.messages.push(message);
     state.messages = sortMessages(state.messages);
@@ -1726,6 +1868,14 @@ function initThreadActions() {
     }
   });
 
+  // Touch screens have no hover: a tap on a message reveals its actions button.
+  el.log.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action], a, textarea, input")) return;
+    const msg = event.target.closest(".ib-msg");
+    for (const other of el.log.querySelectorAll(".ib-msg.is-touched")) if (other !== msg) other.classList.remove("is-touched");
+    if (msg) msg.classList.toggle("is-touched");
+  });
+
   el.log.addEventListener("input", (event) => {
     const target = event.target;
     if (target.dataset.editInput) {
@@ -1777,8 +1927,15 @@ function initThreadActions() {
   window.addEventListener("resize", () => closeMenu(false));
   el.messages.addEventListener("scroll", () => {
     if (menu.node) closeMenu(false);
-    if (isNearBottom()) el.jump.hidden = true;
+    stickToBottom = isNearBottom();
+    if (stickToBottom) el.jump.hidden = true;
   }, { passive: true });
+  // Images, audio players and streamed text grow the log after it was drawn: stay at the end.
+  if (window.ResizeObserver) {
+    new ResizeObserver(() => {
+      if (stickToBottom && state.threadLoaded) el.messages.scrollTop = el.messages.scrollHeight;
+    }).observe(el.log);
+  }
   el.jump.addEventListener("click", () => {
     scrollToBottom(true);
     el.reply.focus({ preventScroll: true });
@@ -1873,6 +2030,11 @@ function initHeader() {
 
 let pendingSeq = 0;
 
+function newClientId() {
+  if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+  return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 function autosizeArea(area, max) {
   area.style.height = "auto";
   area.style.height = `${Math.min(area.scrollHeight + 2, max)}px`;
@@ -1887,7 +2049,7 @@ async function sendReply(text, asCustomer, key) {
   const id = conv.id;
   if (!key) {
     key = `pending:${++pendingSeq}`;
-    state.pending.push({ key, text, asCustomer, failed: false });
+    state.pending.push({ key, text, asCustomer, failed: false, clientId: newClientId() });
   } else {
     const p = state.pending.find((x) => x.key === key);
     if (p) p.failed = false;
@@ -1900,7 +2062,10 @@ async function sendReply(text, asCustomer, key) {
     onConversationChanged(conv);
   }
   try {
-    const body = await api("POST", `/api/conversations/${encodeURIComponent(id)}/messages`, asCustomer ? { text, as_customer: true } : { text });
+    const pending = state.pending.find((x) => x.key === key);
+    const payload = { text, client_id: pending ? pending.clientId : undefined };
+    if (asCustomer) payload.as_customer = true;
+    const body = await api("POST", `/api/conversations/${encodeURIComponent(id)}/messages`, payload);
     if (state.openId !== id) return;
     state.pending = state.pending.filter((p) => p.key !== key);
     const message = asOne(body, "message");
@@ -2132,10 +2297,7 @@ const markRead = debounce(() => {
 /* ── Live events ────────────────────────────────────────────────── */
 
 function applyConversation(fresh) {
-  const previous = state.convs.get(fresh.id);
-  const merged = { ...(previous || {}), ...fresh };
-  if (fresh.id === state.openId && state.threadLoaded && document.visibilityState === "visible") merged.unread_count = 0;
-  state.convs.set(fresh.id, merged);
+  const merged = mergeConversation(fresh);
   onConversationChanged(merged);
   if (fresh.id === state.openId) renderConversation();
 }
@@ -2170,7 +2332,13 @@ function onListMessage(message, kind) {
       if (at) conv.last_message_at = message.created_at;
     }
   } else if (conv.last_message && conv.last_message.id === message.id) {
-    conv.last_message = { ...conv.last_message, ...message };
+    if (message.status === "discarded" && state.openId === conv.id && state.threadLoaded) {
+      // The discarded draft was the newest message: show the one before it instead.
+      const visible = state.messages.filter((m) => m.status !== "discarded");
+      conv.last_message = visible.length ? visible[visible.length - 1] : null;
+    } else {
+      conv.last_message = { ...conv.last_message, ...message };
+    }
   }
   if (!state.order.includes(conv.id) && matchesFilters(conv) && !state.filters.q) state.order.push(conv.id);
   sortOrder();
@@ -2190,6 +2358,11 @@ function handleMessageEvent(message, kind) {
     conv.unread_count = (Number(conv.unread_count) || 0) + 1;
   }
   if (kind === "new" && message.sender_type === "customer" && state.typing.has(cid)) clearTyping(cid);
+  if (kind === "new" && message.sender_type === "customer" && conv && conv.status === "closed" && message.status === "sent") {
+    conv.status = "open"; // the server reopens a thread when the customer writes again
+    onConversationChanged(conv);
+    if (cid === state.openId) renderConversation();
+  }
   if (state.streams.has(message.id)) state.streams.delete(message.id);
 
   if (state.openId === cid && state.threadLoaded) {
@@ -2197,7 +2370,9 @@ function handleMessageEvent(message, kind) {
     upsertMessage(message);
     // Our own optimistic copy is replaced by the real message.
     if (kind === "new" && message.sender_type !== "assistant" && state.pending.length) {
-      const match = state.pending.find((p) => p.text.trim() === (message.text || "").trim() && (p.asCustomer ? message.sender_type === "customer" : message.sender_type === "staff"));
+      const match = state.pending.find((p) =>
+        message.client_id ? p.clientId === message.client_id : p.text.trim() === (message.text || "").trim() && (p.asCustomer ? message.sender_type === "customer" : message.sender_type === "staff"),
+      );
       if (match) state.pending = state.pending.filter((p) => p !== match);
     }
     renderThread();
@@ -2228,12 +2403,16 @@ function clearTyping(cid) {
 function renderTyping() {
   const entry = state.openId ? state.typing.get(state.openId) : null;
   el.typing.hidden = !entry;
-  if (entry) el.typingText.textContent = `${entry.name} is typing…`;
+  el.typing.classList.toggle("is-colleague", Boolean(entry && entry.staff));
+  if (entry) el.typingText.textContent = entry.staff ? `${entry.name} (your team) is typing a reply…` : `${entry.name} is typing…`;
 }
 
 function handleFrame(frame) {
   if (!frame || typeof frame !== "object") return;
-  if (typeof frame.id === "number" && frame.id > state.lastEventId) state.lastEventId = frame.id;
+  if (typeof frame.id === "number" && frame.id > state.lastEventId) {
+    state.lastEventId = frame.id;
+    state.haveCursor = true;
+  }
   const data = frame.data || {};
   switch (frame.type) {
     case "message:new":
@@ -2250,13 +2429,14 @@ function handleFrame(frame) {
       break;
     case "typing": {
       const cid = data.conversation_id;
-      if (!cid || data.sender_type === "staff") break;
+      if (!cid) break;
+      if (data.sender_type === "staff" && (!data.name || data.name === ME_NAME)) break; // our own echo
       if (data.typing) {
         const previous = state.typing.get(cid);
         if (previous) window.clearTimeout(previous.timer);
         const conv = state.convs.get(cid);
         const name = data.name || customerName(conv);
-        state.typing.set(cid, { name, timer: window.setTimeout(() => clearTyping(cid), 8000) });
+        state.typing.set(cid, { name, staff: data.sender_type === "staff", timer: window.setTimeout(() => clearTyping(cid), 8000) });
         if (cid === state.openId) renderTyping();
         if (!previous) renderList();
       } else {
@@ -2265,6 +2445,14 @@ function handleFrame(frame) {
       break;
     }
     case "read":
+      if (data.reader === "staff" && data.conversation_id) {
+        // Someone on the team (maybe this person in another tab) read it.
+        const conv = state.convs.get(data.conversation_id);
+        if (conv && conv.unread_count) {
+          conv.unread_count = 0;
+          renderList();
+        }
+      }
       if (data.reader === "customer" && data.conversation_id && data.message_id) {
         state.customerRead.set(data.conversation_id, data.message_id);
         if (data.conversation_id === state.openId) renderThread();
@@ -2309,7 +2497,7 @@ function sweepStreams() {
 const sock = { ws: null, attempt: 0, failures: 0, timer: 0, ping: 0, poll: 0, opened: false, stopped: false };
 
 function setConn(which) {
-  const labels = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", polling: "Refreshing every few seconds", offline: "Offline" };
+  const labels = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", polling: "Auto-refresh", offline: "Offline" };
   el.conn.dataset.state = which;
   el.connText.textContent = labels[which] || which;
   el.conn.title =
@@ -2335,7 +2523,7 @@ async function connect() {
   }
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const params = new URLSearchParams({ token: bearer });
-  const resuming = state.lastEventId > 0;
+  const resuming = state.haveCursor;
   if (resuming) params.set("after", String(state.lastEventId));
   let ws;
   try {
@@ -2509,11 +2697,9 @@ function init() {
   root.classList.add("is-ready");
 
   const initial = idFromUrl();
-  loadList().then(() => {
-    if (initial && !state.convs.get(initial) && state.openId === initial) renderConversation();
-  });
+  // The list brings the event cursor, so the socket can start exactly where it left off.
+  loadList().finally(() => connect());
   if (initial) openConversation(initial, { push: false, replace: true });
-  connect();
 
   window.setInterval(() => {
     if (state.listLoaded) renderList(); // relative times

@@ -1,0 +1,7 @@
+"""Every feature's background jobs. Importing this module registers them all, for the server
+(in-process queue) and for ``frontdesk worker``."""
+
+from frontdesk.attachments import tasks as attachment_tasks
+from frontdesk.conversations import tasks as conversation_tasks
+
+FEATURE_TASKS = (attachment_tasks, conversation_tasks)
