@@ -31,8 +31,8 @@ install-test: $(VENV)/.installed-test
 vendor:  ## re-fetch pinned front-end files from the npm registry (needs npm)
 	scripts/vendor.sh
 
-browser:  ## Debian's Chromium for the browser tests (never a downloaded browser build)
-	@scripts/ensure-chromium.sh
+browser:  ## Debian packages the tests use: chromium, espeak-ng, sox
+	@scripts/ensure-system-packages.sh
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

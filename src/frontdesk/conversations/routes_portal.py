@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, UploadFile, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from frontdesk.attachments.schemas import AttachmentOut
 from frontdesk.conversations import portal
@@ -109,20 +110,20 @@ async def send_message(
 ) -> MessageOut:
     """JSON `{text, client_id?, attachment_ids?}`, or multipart with `file` (and `text`)."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form(max_part_size=_upload_cap(svc.settings.upload_limit_mb))
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput("file", "Attach a file in the 'file' field.")
-        stored = await portal.upload(
-            uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
-        )
-        data = _text_in(
-            {
+        cap = _upload_cap(svc.settings.upload_limit_mb)
+        async with request.form(max_part_size=cap) as form:  # closes the spooled files
+            upload = form.get("file")
+            if not isinstance(upload, StarletteUpload):
+                raise InvalidInput("file", "Attach a file in the 'file' field.")
+            stored = await portal.upload(
+                uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
+            )
+            fields = {
                 "text": str(form.get("text") or ""),
                 "attachment_ids": [stored.id],
                 "client_id": form.get("client_id") or None,
             }
-        )
+        data = _text_in(fields)
     else:
         try:
             raw = await request.json()

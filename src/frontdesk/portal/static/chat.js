@@ -260,6 +260,11 @@ class Chat {
     }
     this.setConn("connecting");
     this.queueRender();
+    // On the full page with a mouse, be ready to type; never pop a phone's keyboard unasked,
+    // and never pull focus into the widget's frame from the host page.
+    if (this.channel === "portal" && window.matchMedia && window.matchMedia("(pointer: fine)").matches) {
+      try { this.ui.input.focus({ preventScroll: true }); } catch (_) { /* focus is a nicety */ }
+    }
     this.ensureSession().catch(() => { /* shown inline by boot() */ });
   }
 
@@ -305,20 +310,33 @@ class Chat {
   }
 
   bootFailed(error) {
-    this.setConn("down", true);
+    this.setConn("failed");
     let text = "We couldn't open the chat. Check your connection and try again.";
     if (error.status === 429) text = "Lots of chats are starting right now. Please try again in a minute.";
     else if (error.status === 404) text = "This chat isn't available right now.";
     else if (error.status >= 500) text = "The chat is having trouble right now. Please try again shortly.";
-    this.showNotice(text, "Try again", () => {
+    const retry = () => {
+      clearTimeout(this.bootRetryTimer);
+      this.bootRetryTimer = null;
       this.hideNotice();
       this.setConn("connecting");
       this.ensureSession().catch(() => {});
-    }, "error");
+    };
+    this.showNotice(text, "Try again", retry, "error");
     this.setBusy(false);
+    // Network trouble usually passes: try again by itself, more and more patiently.
+    if (!error.status || error.status >= 500) {
+      this.bootFailures = (this.bootFailures || 0) + 1;
+      const ceiling = Math.min(60000, 3000 * 2 ** Math.min(this.bootFailures - 1, 5));
+      clearTimeout(this.bootRetryTimer);
+      this.bootRetryTimer = setTimeout(retry, ceiling / 2 + Math.random() * (ceiling / 2));
+    }
   }
 
   adoptSession(token, data) {
+    this.bootFailures = 0;
+    clearTimeout(this.bootRetryTimer);
+    this.bootRetryTimer = null;
     this.token = token;
     this.conversationId = data.conversation_id || null;
     if (typeof data.last_event_id === "number") this.lastEventId = data.last_event_id;
@@ -346,6 +364,10 @@ class Chat {
       this.items.set(m.key, m);
       if (this.isGreetingCopy(message)) m.hidden = true;
     }
+    const sig = [message.status, message.text, message.html, message.edited_at,
+      message.sender_name, message.created_at].join("\u0000");
+    if (m.sig === sig && m.id === message.id && !m.local) return m; // a replay: nothing new
+    m.sig = sig;
     m.id = message.id;
     m.client_id = message.client_id || m.client_id || null;
     m.sender_type = message.sender_type || "assistant";
@@ -356,6 +378,7 @@ class Chat {
     m.time = parseTime(message.created_at);
     m.edited = !!message.edited_at;
     m.local = null;
+    m.failReason = "";
     m.dirty = true;
     this.byId.set(m.id, m);
     if (m.client_id) this.byClient.set(m.client_id, m);
@@ -366,7 +389,6 @@ class Chat {
       if (fresh && m.status !== "deleted") this.noteUnseen();
     }
     if (m.sender_type === "customer") this.syncPrompts();
-    if (this.readUpTo === m.id) m.dirty = true;
     return m;
   }
 
@@ -617,7 +639,7 @@ class Chat {
   }
 
   fillStatus(m, delivery) {
-    const sig = `${m.time}|${m.local}|${m.edited}|${delivery}`;
+    const sig = `${m.time}|${m.local}|${m.edited}|${delivery}|${m.failReason || ""}`;
     if (m.statusSig === sig) return;
     m.statusSig = sig;
     const status = m.parts.status;
@@ -635,6 +657,7 @@ class Chat {
       sep();
       const err = el("span", "fd-status-error");
       err.append(icon("alert", 13), el("span", null, "Not sent"));
+      if (m.failReason) err.title = m.failReason;
       status.appendChild(err);
       sep();
       const retry = el("button", "fd-retry", "Retry");
@@ -793,9 +816,11 @@ class Chat {
       m.local = "failed";
       m.failure = error.status ? "server" : "network";
       m.dirty = true;
+      m.failReason = error.status && error.status !== 401 && error.body && error.body.error
+        ? error.message : "";
       if (error.status === 401) this.sessionLost();
-      else if (error.status === 429) this.announce("You're sending messages too quickly. Wait a moment, then retry.");
-      else this.announce("Message not sent. Use Retry to send it again.");
+      else if (error.status === 429) this.announce(`${m.failReason || "You're sending messages too quickly."} Wait a moment, then retry.`);
+      else this.announce(`Message not sent. ${m.failReason ? `${m.failReason} ` : ""}Use Retry to send it again.`);
     }
     this.queueRender();
   }
@@ -896,8 +921,6 @@ class Chat {
       this.catchUp();
       this.retryFailed();
       if (this.typingOn) this.emitTyping(true);
-      this.readSentOrder = -1;
-      this.readSentId = null;
       this.scheduleRead();
     });
     ws.addEventListener("message", (event) => {
@@ -1243,7 +1266,7 @@ class Chat {
       }
       banner.hidden = false;
     };
-    if (state === "online" || state === "polling" || state === "connecting" || state === "ended") {
+    if (["online", "polling", "connecting", "ended", "failed"].includes(state)) {
       banner.hidden = true;
       return;
     }
@@ -1301,7 +1324,7 @@ class Chat {
     startOver.addEventListener("click", () => {
       this.ui.menuMain.hidden = true;
       this.ui.menuConfirm.hidden = false;
-      confirmStartOver.focus();
+      menuCancel.focus();
     });
     menuCancel.addEventListener("click", () => this.closeMenu(true));
     confirmStartOver.addEventListener("click", () => this.startOver());
@@ -1349,6 +1372,13 @@ class Chat {
     window.addEventListener("online", () => {
       if (this.conn === "offline") this.setConn("reconnecting");
       if (this.token && !this.stopped) this.reconnectNow();
+      else if (!this.token && this.bootRetryTimer) {
+        clearTimeout(this.bootRetryTimer);
+        this.bootRetryTimer = null;
+        this.hideNotice();
+        this.setConn("connecting");
+        this.ensureSession().catch(() => {});
+      }
     });
     window.addEventListener("offline", () => {
       if (this.token) this.setConn("offline", true);

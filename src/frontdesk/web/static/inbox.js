@@ -570,6 +570,17 @@ function showListState(which) {
   el.listError.hidden = which !== "error";
 }
 
+/** The right-hand pane: "pick a conversation", or a welcome while the inbox is empty. */
+function setPlaceholder(emptyInbox) {
+  const title = $("[data-placeholder-title]");
+  const text = $("[data-placeholder-text]");
+  $("[data-placeholder-keys]").hidden = emptyInbox;
+  title.textContent = emptyInbox ? "Waiting for your first customer" : "Pick a conversation";
+  text.textContent = emptyInbox
+    ? "Open your portal in another tab and say hello: the conversation appears here instantly, and you can reply, steer the assistant or take over."
+    : "Choose one on the left to read it, reply, or approve the assistant's drafts. New messages show up live.";
+}
+
 function filtersActive() {
   const f = state.filters;
   return Boolean(f.q || f.assigned || f.ai_mode || f.channel);
@@ -582,6 +593,7 @@ function renderList() {
   if (!state.order.length) {
     if (!filtersActive() && state.filters.status === "open") {
       showListState("empty");
+      setPlaceholder(true);
     } else {
       const f = state.filters;
       el.noMatchTitle.textContent = f.q
@@ -599,6 +611,7 @@ function renderList() {
     return;
   }
   showListState("rows");
+  setPlaceholder(false);
   if (!state.focusId || !state.order.includes(state.focusId)) {
     state.focusId = state.order.includes(state.openId) ? state.openId : state.order[0];
   }

@@ -1,0 +1,90 @@
+"""Jobs through Redis: the server enqueues, a separate ``frontdesk worker`` process runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+
+from frontdesk.jobs.queue import InProcessQueue
+from frontdesk.settings import Settings
+from tests.conftest import Backend, empty_database
+from tests.factories import register, say, start_chat
+from tests.realtime.test_sockets import next_event, ws_url
+from tests.realtime.test_two_processes import REDIS_URL, require_redis
+from tests.servers import process_server
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_worker_process_runs_the_assistant_reply(backend: Backend, tmp_path: Path) -> None:
+    await require_redis()
+    from frontdesk.kit.db import Database
+
+    db = Database(backend.url)
+    await empty_database(db)
+    await db.dispose()
+    env = {
+        **os.environ,
+        "FRONTDESK_DATABASE_URL": backend.url,
+        "FRONTDESK_REDIS_URL": REDIS_URL,
+        "FRONTDESK_JOB_QUEUE": "redis",
+        "FRONTDESK_SECRET_KEY": "worker-test-" + "k" * 40,
+        "FRONTDESK_DATA_DIR": str(tmp_path),
+        "FRONTDESK_LOG_LEVEL": "warning",
+    }
+    log = tmp_path / "processes.log"
+    with process_server(env, log) as base:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            owner = await register(http, business="Queue Cafe")
+            chat = await start_chat(http, owner.slug, "Kim")
+            async with connect(ws_url(base, "/ws/portal", chat.token)) as customer:
+                await next_event(customer, "ready")
+                await say(http, chat, "what are your opening hours?")
+                await next_event(customer, "message:new")
+                # No worker yet: the job waits in Redis, nothing answers.
+                with pytest.raises(TimeoutError):
+                    await next_event_within(customer, 1.5)
+                with log.open("a") as output:
+                    worker = subprocess.Popen(
+                        [sys.executable, "-m", "frontdesk", "worker"],
+                        env=env,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                    )
+                try:
+                    reply = await next_event(customer, "message:new")
+                finally:
+                    worker.terminate()
+                    worker.wait(timeout=20)
+                assert reply["data"]["message"]["sender_type"] == "assistant", log.read_text()
+
+
+async def next_event_within(socket: object, seconds: float) -> None:
+    import asyncio
+
+    await asyncio.wait_for(socket.recv(), seconds)  # type: ignore[attr-defined]
+
+
+def test_worker_refuses_without_a_redis_queue(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "frontdesk", "worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "FRONTDESK_JOB_QUEUE=redis" in done.stdout
+
+
+def test_in_process_queue_is_the_default() -> None:
+    from frontdesk.services import Services
+
+    services = Services.build(Settings(secret_key="x" * 40))
+    assert isinstance(services.jobs, InProcessQueue)
