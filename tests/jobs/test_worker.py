@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 
 from frontdesk.jobs.queue import InProcessQueue
 from frontdesk.settings import Settings
@@ -64,10 +65,8 @@ async def test_worker_process_runs_the_assistant_reply(backend: Backend, tmp_pat
                 assert reply["data"]["message"]["sender_type"] == "assistant", log.read_text()
 
 
-async def next_event_within(socket: object, seconds: float) -> None:
-    import asyncio
-
-    await asyncio.wait_for(socket.recv(), seconds)  # type: ignore[attr-defined]
+async def next_event_within(socket: ClientConnection, seconds: float) -> None:
+    await asyncio.wait_for(socket.recv(), seconds)
 
 
 def test_worker_refuses_without_a_redis_queue(tmp_path: Path) -> None:
