@@ -51,7 +51,7 @@ async def test_worker_process_runs_the_assistant_reply(backend: Backend, tmp_pat
                 with pytest.raises(TimeoutError):
                     await next_event_within(customer, 1.5)
                 with log.open("a") as output:
-                    worker = subprocess.Popen(
+                    worker = subprocess.Popen(  # noqa: ASYNC220 - starting does not block
                         [sys.executable, "-m", "frontdesk", "worker"],
                         env=env,
                         stdout=output,
