@@ -62,7 +62,7 @@ async def test_worker_process_runs_the_assistant_reply(backend: Backend, tmp_pat
                 finally:
                     worker.terminate()
                     worker.wait(timeout=20)
-                assert reply["data"]["message"]["sender_type"] == "assistant", log.read_text()
+                assert reply["data"]["sender_type"] == "assistant", log.read_text()
 
 
 async def next_event_within(socket: ClientConnection, seconds: float) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -11,6 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.attachments.models import Attachment
 from frontdesk.kit.repository import WorkspaceRepository
 
+# Per unit of work: message id -> its attachments, as far as this unit already knows them.
+# A message created in this unit has exactly the attachments this unit gave it, so serialising
+# it (for its event and the response) needs no query.
+_KNOWN = "attachments_by_message"
+
+
+def remember(session: AsyncSession, message_id: uuid.UUID, files: Sequence[Attachment]) -> None:
+    session.info.setdefault(_KNOWN, {})[message_id] = list(files)
+
 
 class AttachmentRepository(WorkspaceRepository[Attachment]):
     model = Attachment
@@ -18,16 +26,18 @@ class AttachmentRepository(WorkspaceRepository[Attachment]):
     async def for_messages(
         self, message_ids: Sequence[uuid.UUID]
     ) -> dict[uuid.UUID, list[Attachment]]:
-        found: dict[uuid.UUID, list[Attachment]] = defaultdict(list)
-        if message_ids:
+        known: dict[uuid.UUID, list[Attachment]] = self.session.info.get(_KNOWN, {})
+        found = {i: known[i] for i in message_ids if i in known}
+        missing = [i for i in message_ids if i not in known]
+        if missing:
             result = await self.session.execute(
                 self.scoped()
-                .where(Attachment.message_id.in_(message_ids))
+                .where(Attachment.message_id.in_(missing))
                 .order_by(Attachment.created_at)
             )
             for attachment in result.scalars().all():
                 assert attachment.message_id is not None
-                found[attachment.message_id].append(attachment)
+                found.setdefault(attachment.message_id, []).append(attachment)
         return found
 
     async def unattached(

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.attachments.detection import detect, display_name
 from frontdesk.attachments.models import Attachment
-from frontdesk.attachments.repository import AttachmentFiles, AttachmentRepository
+from frontdesk.attachments.repository import AttachmentFiles, AttachmentRepository, remember
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.kit.db import unit_of
 from frontdesk.kit.errors import FrontdeskError, InvalidInput, NotFound
@@ -79,6 +79,7 @@ async def attach(
 ) -> list[Attachment]:
     """Give uploads to a message; audio waits for its transcript."""
     if not ids:
+        remember(session, message.id, [])
         return []
     found = await AttachmentRepository(session, conversation.workspace_id).unattached(
         conversation.id, ids
@@ -101,6 +102,7 @@ async def attach(
 
             uow.after_commit(enqueue)
     await session.flush()
+    remember(session, message.id, found)
     return list(found)
 
 

@@ -15,14 +15,14 @@ async def message_event(session: AsyncSession, type_: str, message: Message) -> 
     """Drafts stay with staff; everything else reaches the customer too."""
     audience = STAFF if message.status in ("draft", "discarded") else ALL
     view = await message_view(session, message, staff=audience == STAFF)
-    data = {"message": view.model_dump(mode="json")}
+    data = view.model_dump(mode="json")  # the event's data is the message itself
     await events.record(
         session, message.workspace_id, message.conversation_id, type_, data, audience
     )
 
 
 async def conversation_event(session: AsyncSession, conversation: Conversation) -> None:
-    data = {"conversation": ConversationOut.of(conversation).model_dump(mode="json")}
+    data = ConversationOut.of(conversation).model_dump(mode="json")
     await events.record(
         session, conversation.workspace_id, conversation.id, "conversation:updated", data, STAFF
     )

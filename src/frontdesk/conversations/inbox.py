@@ -164,8 +164,8 @@ async def approve(
 ) -> Message:
     """Send a draft, as written or edited. It takes its place at the end of the thread."""
     message = await _draft(session, ctx, message_id)
-    if text is not None and text.strip() != message.text:
-        message.text, message.edited_at = text.strip(), utcnow()
+    if text is not None:
+        message.text = text.strip()  # the customer never saw the draft: not "edited"
     message.status, message.created_at = "sent", utcnow()
     conversation = await get(session, ctx, message.conversation_id)
     conversation.last_message_at = message.created_at
@@ -184,7 +184,6 @@ async def revise(
         message.text = await engine.revise(message.text, instructions, context)
     except ValueError as error:
         raise InvalidInput("instructions", str(error)) from None
-    message.edited_at = utcnow()
     await session.flush()
     await message_event(session, "message:updated", message)
     return message

@@ -17,7 +17,7 @@ from frontdesk.assistant.models import AssistantProfile
 from frontdesk.attachments.models import Attachment
 from frontdesk.attachments.service import attach, awaits_transcript, store_upload
 from frontdesk.conversations.abuse import PortalGuard
-from frontdesk.conversations.events import message_event, read_event
+from frontdesk.conversations.events import conversation_event, message_event, read_event
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.replies import schedule_reply
 from frontdesk.conversations.repository import (
@@ -132,11 +132,14 @@ async def add_customer_message(
         )
     )
     conversation.last_message_at = message.created_at
-    if conversation.status == "closed":
+    reopened = conversation.status == "closed"
+    if reopened:
         conversation.status = "open"  # a customer writing again reopens the thread
     await session.flush()
     files = await attach(session, conversation, message, attachment_ids)
     await message_event(session, "message:new", message)
+    if reopened:
+        await conversation_event(session, conversation)
     if not awaits_transcript(files):
         await schedule_reply(session, conversation, message)
     return message

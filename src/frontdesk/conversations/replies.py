@@ -112,7 +112,27 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
             to_customer=not drafting,
         )
 
-    answer = await engine.respond(context, on_delta)
+    async def typing(active: bool) -> None:
+        await announce(
+            services.bus,
+            wid,
+            cid,
+            "typing",
+            {
+                "conversation_id": str(cid),
+                "sender_type": "assistant",
+                "name": context.assistant_name,
+                "typing": active,
+            },
+            origin="assistant",
+            to_customer=not drafting,
+        )
+
+    await typing(True)
+    try:
+        answer = await engine.respond(context, on_delta)
+    finally:
+        await typing(False)
     async with services.unit_of_work() as uow:
         conversation = await ConversationRepository(uow.session, wid).get(cid)
         if not await _still_due(uow.session, conversation, tid):

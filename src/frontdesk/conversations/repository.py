@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.conversations.models import Conversation, Message
@@ -18,6 +18,14 @@ CUSTOMER_VISIBLE = ("sent", "deleted")
 STAFF_VISIBLE = ("sent", "deleted", "draft")
 
 
+# Built once: every customer request runs it, and building costs more than running it.
+_BY_TOKEN = (
+    select(Conversation, Workspace)
+    .join(Workspace, Workspace.id == Conversation.workspace_id)
+    .where(Conversation.session_token_hash == bindparam("token_hash"))
+)
+
+
 class ConversationTokens:
     """Session tokens are global secrets: the token alone names its conversation."""
 
@@ -25,11 +33,7 @@ class ConversationTokens:
         self.session = session
 
     async def by_hash(self, token_hash: str) -> tuple[Conversation, Workspace] | None:
-        result = await self.session.execute(
-            select(Conversation, Workspace)
-            .join(Workspace, Workspace.id == Conversation.workspace_id)
-            .where(Conversation.session_token_hash == token_hash)
-        )
+        result = await self.session.execute(_BY_TOKEN, {"token_hash": token_hash})
         row = result.first()
         return (row[0], row[1]) if row else None
 
@@ -85,7 +89,11 @@ class ConversationRepository(WorkspaceRepository[Conversation]):
             return {}
         newest = (
             select(Message.conversation_id, func.max(Message.created_at).label("at"))
-            .where(Message.workspace_id == self.workspace_id, Message.conversation_id.in_(ids))
+            .where(
+                Message.workspace_id == self.workspace_id,
+                Message.conversation_id.in_(ids),
+                Message.status.in_(STAFF_VISIBLE),  # a discarded draft is no preview
+            )
             .group_by(Message.conversation_id)
             .subquery()
         )

@@ -23,7 +23,7 @@ from frontdesk.conversations.schemas import (
     StaffMessageIn,
     TypingIn,
 )
-from frontdesk.conversations.transfer import ConversationExport, ConversationImport
+from frontdesk.conversations.transfer import ConversationImport
 from frontdesk.conversations.views import message_view, message_views
 from frontdesk.deps import Ctx, Svc, Uow
 from frontdesk.realtime.events import announce, last_event_id
@@ -121,10 +121,16 @@ async def typing(conversation_id: uuid.UUID, data: TypingIn, uow: Uow, ctx: Ctx,
 @router.get("/conversations/{conversation_id}/export", response_model=None)
 async def export_conversation(
     conversation_id: uuid.UUID, uow: Uow, ctx: Ctx, format: Literal["json", "csv"] = "json"
-) -> ConversationExport | Response:
+) -> Response:
     exported = await transfer.export(uow.session, ctx, conversation_id)
     if format == "json":
-        return exported
+        return Response(
+            exported.model_dump_json(indent=2),
+            media_type="application/json",
+            headers={
+                "Content-Disposition": f'attachment; filename="conversation-{conversation_id}.json"'
+            },
+        )
     return Response(
         transfer.as_csv(exported),
         media_type="text/csv; charset=utf-8",

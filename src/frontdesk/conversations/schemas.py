@@ -29,6 +29,7 @@ class MessageOut(BaseModel):
     client_id: str | None
     attachments: list[AttachmentOut] = []
     meta: dict[str, Any] | None = None  # staff only
+    sender_user_id: uuid.UUID | None = None  # staff only: which teammate wrote it
 
     @classmethod
     def of(
@@ -47,6 +48,7 @@ class MessageOut(BaseModel):
             edited_at=message.edited_at,
             client_id=message.client_id,
             meta=message.meta if staff else None,
+            sender_user_id=message.sender_user_id if staff else None,
             attachments=[] if deleted else [AttachmentOut.of(a) for a in attachments],
         )
 

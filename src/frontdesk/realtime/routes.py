@@ -63,7 +63,7 @@ async def portal_socket(websocket: WebSocket, token: str = "", after: int | None
     try:
         customer = await _customer(services, token)
     except NotAuthenticated:
-        await websocket.close(code=UNAUTHORIZED)
+        await _refuse(websocket)
         return
     await websocket.accept()
     conversation = customer.conversation
@@ -118,7 +118,7 @@ async def staff_socket(websocket: WebSocket, token: str = "", after: int | None 
     try:
         ctx = await _staff(services, token, meta)
     except NotAuthenticated:
-        await websocket.close(code=UNAUTHORIZED)
+        await _refuse(websocket)
         return
     await websocket.accept()
 
@@ -145,6 +145,13 @@ async def staff_socket(websocket: WebSocket, token: str = "", after: int | None 
             )
 
     await _pump(websocket, event_stream(services, staff_spec(ctx), after), handle)
+
+
+async def _refuse(websocket: WebSocket) -> None:
+    """Accept, then close with 4401: a close before accepting reaches browsers only as a
+    failed handshake (1006), and the client could not tell "sign in again" from "offline"."""
+    await websocket.accept()
+    await websocket.close(code=UNAUTHORIZED, reason="token refused")
 
 
 async def _pump(websocket: WebSocket, frames: AsyncIterator[str], handle: ClientHandler) -> None:

@@ -246,6 +246,7 @@ async def inbox_page(request: Request, uow: Uow, svc: Svc) -> Response:
             **_base(ctx, "inbox"),
             "me_id": str(ctx.user_id),
             "members": [SimpleNamespace(id=u.id, full_name=u.full_name) for _m, u in rows],
+            "assistant": await assistant.get(uow.session, ctx),
         },
     )
 

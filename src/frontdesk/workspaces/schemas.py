@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -79,6 +79,8 @@ class WorkspaceOut(BaseModel):
     website: str
     business_hours: Hours
     setup_completed_at: datetime | None
+    default_ai_mode: str
+    upload_limit_mb: int | None
 
 
 class WorkspaceUpdate(BaseModel):
@@ -99,6 +101,8 @@ class WorkspaceUpdate(BaseModel):
     website: str | None = Field(None, max_length=300)
     business_hours: Hours | None = None
     setup_completed: bool | None = None
+    default_ai_mode: Literal["auto", "draft", "off"] | None = None
+    upload_limit_mb: int | None = Field(None, ge=1, le=200)
 
     @field_validator("timezone")
     @classmethod

@@ -22,7 +22,8 @@ from frontdesk.workspaces.repository import MembershipRepository, WorkspaceDirec
 from frontdesk.workspaces.schemas import WorkspaceUpdate
 
 SLUG_MAX = 48
-_REQUIRED_FIELDS = {"name", "timezone", "language", "country", "business_hours"}
+_REQUIRED_FIELDS = {"name", "timezone", "language", "country", "business_hours", "default_ai_mode"}
+_NULLABLE_FIELDS = {"upload_limit_mb"}
 
 
 def slugify(text: str) -> str:
@@ -89,7 +90,7 @@ async def update_profile(
             continue
         if value is None and field in _REQUIRED_FIELDS:
             raise InvalidInput(field, "cannot be empty")
-        setattr(workspace, field, "" if value is None else value)
+        setattr(workspace, field, "" if value is None and field not in _NULLABLE_FIELDS else value)
     await audit.record_by(
         session,
         ctx,

@@ -98,8 +98,8 @@ function dayLabel(ms) {
   return d.getFullYear() === now.getFullYear() ? fmtDay.format(d) : fmtDayYear.format(d);
 }
 
-// Streamed replies arrive as raw markdown; until the final message brings the rendered HTML,
-// show the text without its markup characters.
+// Markdown without its markup characters: the preview of a reply still streaming in (until
+// the final message brings the rendered HTML) and the text a "copy" puts on the clipboard.
 function previewText(markdown) {
   return markdown
     .replace(/^```.*$/gm, "")
@@ -680,7 +680,8 @@ class Chat {
   }
 
   async copyMessage(m, button) {
-    const ok = await copyToClipboard(m.text || m.parts.content.textContent || "");
+    // Plain words, as read on screen: the markdown's markup characters are left out.
+    const ok = await copyToClipboard(previewText(m.text || "").trim() || m.parts.content.textContent || "");
     button.replaceChildren(icon(ok ? "check" : "alert", 15));
     flash(button);
     this.announce(ok ? "Message copied" : "Could not copy the message");
@@ -1021,7 +1022,7 @@ class Chat {
       case "message:new":
       case "message:updated":
       case "message:deleted":
-        if (this.upsert(data.message, frame.type === "message:new")) this.queueRender();
+        if (this.upsert(data.message || data, frame.type === "message:new")) this.queueRender();
         break;
       case "typing":
         this.onTyping(data);

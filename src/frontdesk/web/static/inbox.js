@@ -280,7 +280,7 @@ function toast(message, { kind = "info", action = null, timeout = 5000 } = {}) {
   const item = h(
     "div",
     { class: `ib-toast ib-toast--${kind}`, role: kind === "error" ? "alert" : "status" },
-    icon(kind === "error" ? "alert" : "info"),
+    icon(kind === "error" ? "alert" : kind === "success" ? "check" : "info"),
     h("span", { class: "ib-toast-text", text: message }),
   );
   if (action) {
@@ -2429,16 +2429,19 @@ function handleFrame(frame) {
   const data = frame.data || {};
   switch (frame.type) {
     case "message:new":
-      handleMessageEvent(data.message, "new");
+      handleMessageEvent(data.message || data, "new");
       break;
     case "message:updated":
-      handleMessageEvent(data.message, "updated");
+      handleMessageEvent(data.message || data, "updated");
       break;
     case "message:deleted":
-      handleMessageEvent(data.message, "deleted");
+      handleMessageEvent(data.message || data, "deleted");
       break;
     case "conversation:updated":
-      if (data.conversation && data.conversation.id) applyConversation(data.conversation);
+    {
+      const conversation = data.conversation || data;  // the event's data is the conversation
+      if (conversation && conversation.id) applyConversation(conversation);
+    }
       break;
     case "typing": {
       const cid = data.conversation_id;

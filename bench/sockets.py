@@ -1,0 +1,290 @@
+"""Real-time delivery at scale: N customer sockets on one Frontdesk process.
+
+Opens N customer WebSockets (/ws/portal), then sends M customer messages over HTTP, at most C
+in flight, each into a random conversation, and times each one from the POST until its
+``message:new`` arrives on that conversation's socket: the whole path (HTTP, database write,
+event log, bus, socket). The assistant is switched off so only delivery is measured.
+
+Baseline, in the same run: a bare WebSocket echo server (the ``websockets`` library) with the
+same N sockets and the same C messages in flight, timed from send to echo.
+
+Two modes: closed loop (``--in-flight C``: C messages outstanding, measures throughput) and
+open loop (``--rate R``: R messages per second on a schedule, measures latency at that load).
+
+Usage: python bench/sockets.py [--sockets 5000] [--messages 5000]
+                               [--in-flight 32 | --rate 50] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+ECHO_SERVER = """
+import asyncio, sys
+from websockets.asyncio.server import serve
+
+async def echo(socket):
+    async for message in socket:
+        await socket.send(message)
+
+async def main():
+    async with serve(echo, "127.0.0.1", int(sys.argv[1]), max_queue=None):
+        await asyncio.Future()
+
+asyncio.run(main())
+"""
+
+
+def raise_file_limit() -> int:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # children inherit it
+    return hard
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def wait_ready(url: str) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(600):
+            try:
+                if (await client.get(url)).status_code < 500:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} never became ready")
+
+
+T = TypeVar("T")
+
+
+async def gather_limited(limit: int, coroutines: list[Coroutine[Any, Any, T]]) -> list[T]:
+    gate = asyncio.Semaphore(limit)
+
+    async def run(coroutine: Coroutine[Any, Any, T]) -> T:
+        async with gate:
+            return await coroutine
+
+    return list(await asyncio.gather(*(run(c) for c in coroutines)))
+
+
+def summary(name: str, latencies: list[float], elapsed: float) -> tuple[str, float]:
+    q = statistics.quantiles(latencies, n=100)
+    rate = len(latencies) / elapsed
+    return (
+        f"{name:34} {q[49] * 1000:8.1f} {q[98] * 1000:8.1f} {max(latencies) * 1000:8.1f} "
+        f"{rate:8.0f}",
+        rate,
+    )
+
+
+async def frontdesk_run(
+    base: str, sockets: int, messages: int, in_flight: int, rate: float | None
+) -> tuple[list[float], float]:
+    ws_base = base.replace("http://", "ws://")
+    limits = httpx.Limits(max_connections=in_flight * 2)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        owner = (
+            await http.post(
+                "/api/auth/register",
+                json={
+                    "email": f"bench{time.time_ns()}@example.com",
+                    "password": "bench-password",
+                    "full_name": "Bench",
+                    "business_name": f"Bench {time.time_ns()}",
+                },
+            )
+        ).json()
+        auth = {"Authorization": f"Bearer {owner['access_token']}"}
+        await http.put("/api/workspace", headers=auth, json={"default_ai_mode": "off"})
+        slug = owner["workspace"]["slug"]
+        sessions = await gather_limited(
+            in_flight, [http.post(f"/api/portal/{slug}/sessions", json={}) for _ in range(sockets)]
+        )
+        tokens = [s.json()["session_token"] for s in sessions]
+        received: dict[str, float] = {}
+        waiters: dict[str, asyncio.Future[None]] = {}
+
+        async def listen(socket: ClientConnection) -> None:
+            async for raw in socket:
+                frame = json.loads(raw)
+                if frame["type"] == "message:new":
+                    client_id = frame["data"]["message"]["client_id"]
+                    received[client_id] = time.perf_counter()
+                    if (waiter := waiters.get(client_id)) and not waiter.done():
+                        waiter.set_result(None)
+
+        async def open_socket(token: str) -> ClientConnection:
+            socket = await connect(
+                f"{ws_base}/ws/portal?token={token}",
+                max_queue=None,
+                open_timeout=60,
+                ping_interval=None,
+            )
+            await socket.recv()  # "ready"
+            return socket
+
+        opened = await gather_limited(100, [open_socket(t) for t in tokens])
+        listeners = [asyncio.create_task(listen(s)) for s in opened]
+        print(f"  {len(opened)} customer sockets open", flush=True)
+        latencies: list[float] = []
+
+        async def send(index: int) -> None:
+            token = random.choice(tokens)
+            client_id = f"m{index}"
+            waiters[client_id] = asyncio.get_running_loop().create_future()
+            started = time.perf_counter()
+            response = await http.post(
+                "/api/portal/messages",
+                headers={"Authorization": f"Bearer {token}"},
+                json={"text": f"hello {index}", "client_id": client_id},
+            )
+            response.raise_for_status()
+            await asyncio.wait_for(waiters[client_id], 30)
+            latencies.append(received[client_id] - started)
+
+        began = time.perf_counter()
+        if rate:
+            # Open loop: messages leave on a fixed schedule whatever the server's pace, so
+            # slowness shows up as latency instead of hiding as a lower send rate.
+            tasks = []
+            for index in range(messages):
+                delay = began + index / rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(send(index)))
+            await asyncio.gather(*tasks)
+        else:
+            await gather_limited(in_flight, [send(i) for i in range(messages)])
+        elapsed = time.perf_counter() - began
+        for task in listeners:
+            task.cancel()
+        await asyncio.gather(*(s.close() for s in opened), return_exceptions=True)
+        return latencies, elapsed
+
+
+async def echo_run(
+    port: int, sockets: int, messages: int, in_flight: int
+) -> tuple[list[float], float]:
+    async def open_socket() -> ClientConnection:
+        return await connect(f"ws://127.0.0.1:{port}", max_queue=None, ping_interval=None)
+
+    opened = await gather_limited(100, [open_socket() for _ in range(sockets)])
+    locks = {id(s): asyncio.Lock() for s in opened}
+    latencies: list[float] = []
+
+    async def send(index: int) -> None:
+        socket = random.choice(opened)
+        async with locks[id(socket)]:  # one message at a time per socket, like a customer
+            started = time.perf_counter()
+            await socket.send(f"hello {index}")
+            await socket.recv()
+            latencies.append(time.perf_counter() - started)
+
+    began = time.perf_counter()
+    await gather_limited(in_flight, [send(i) for i in range(messages)])
+    elapsed = time.perf_counter() - began
+    await asyncio.gather(*(s.close() for s in opened), return_exceptions=True)
+    return latencies, elapsed
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sockets", type=int, default=5000)
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument(
+        "--in-flight",
+        type=int,
+        default=32,
+        help="closed loop: messages outstanding at once (the default mode)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="open loop: send this many messages per second instead",
+    )
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    files = raise_file_limit()
+    workdir = tempfile.mkdtemp(prefix="frontdesk-sockets-")
+    Path(workdir, "echo_server.py").write_text(ECHO_SERVER)
+    env = {
+        **os.environ,
+        "FRONTDESK_DATA_DIR": workdir,
+        "FRONTDESK_LOG_LEVEL": "warning",
+        "FRONTDESK_PORTAL_SESSIONS_PER_IP": "1000000/hour",
+        "FRONTDESK_PORTAL_MESSAGES_PER_IP": "1000000/minute",
+        "FRONTDESK_REGISTER_LIMIT_PER_IP": "1000/hour",
+    }
+    if args.database_url:
+        env["FRONTDESK_DATABASE_URL"] = args.database_url
+    app_port, echo_port = free_port(), free_port()
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "frontdesk", "serve", "--port", str(app_port)],
+            env=env,
+            cwd=workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [sys.executable, "echo_server.py", str(echo_port)],
+            cwd=workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+    ]
+    try:
+        await wait_ready(f"http://127.0.0.1:{app_port}/readyz")
+        await asyncio.sleep(0.5)
+        database = args.database_url.split("://")[0] if args.database_url else "sqlite"
+        mode = f"rate={args.rate}/s" if args.rate else f"in_flight={args.in_flight}"
+        print(
+            f"sockets={args.sockets} messages={args.messages} {mode} "
+            f"database={database} cores={os.cpu_count()} open_files={files}"
+        )
+        base_latencies, base_elapsed = await echo_run(
+            echo_port, args.sockets, args.messages, args.in_flight
+        )
+        latencies, elapsed = await frontdesk_run(
+            f"http://127.0.0.1:{app_port}", args.sockets, args.messages, args.in_flight, args.rate
+        )
+        print(f"{'case':34} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'msg/s':>8}")
+        base_line, base_rate = summary(
+            "baseline: bare WebSocket echo", base_latencies, base_elapsed
+        )
+        line, rate = summary("frontdesk: POST -> socket", latencies, elapsed)
+        print(base_line)
+        print(line)
+        print(f"throughput ratio frontdesk/baseline: {rate / base_rate:.3f}")
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
