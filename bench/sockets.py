@@ -131,7 +131,7 @@ async def frontdesk_run(
             async for raw in socket:
                 frame = json.loads(raw)
                 if frame["type"] == "message:new":
-                    client_id = frame["data"]["message"]["client_id"]
+                    client_id = frame["data"]["client_id"]
                     received[client_id] = time.perf_counter()
                     if (waiter := waiters.get(client_id)) and not waiter.done():
                         waiter.set_result(None)

@@ -140,4 +140,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         reload=args.reload,
         log_level=settings.log_level,
         proxy_headers=True,
+        access_log=settings.access_log,
+        ws_ping_interval=settings.ws_ping_seconds or None,
+        ws_ping_timeout=settings.ws_ping_seconds or None,
     )

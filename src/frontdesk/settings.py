@@ -81,6 +81,24 @@ class Settings(BaseSettings):
         description="Where background jobs run: in the server process, or through Redis for "
         "`frontdesk worker` processes (needs FRONTDESK_REDIS_URL).",
     )
+    ws_ping_seconds: float = Field(
+        default=0,
+        ge=0,
+        description="Protocol pings from the server (0: none). Off by default: thousands of "
+        "sockets opened together would be pinged in one burst; clients ping instead.",
+    )
+    socket_idle_seconds: float = Field(
+        default=90,
+        gt=0,
+        description="Close a socket whose client sent nothing (not even its 25 s ping) for "
+        "this long.",
+    )
+    tune_gc: bool = Field(
+        default=True,
+        description="Tune the garbage collector for many "
+        "long-lived sockets (see frontdesk/kit/gc_tuning.py).",
+    )
+    access_log: bool = Field(default=True, description="Log every HTTP request.")
     speech_threads: int = Field(default=1, ge=1, description="CPU threads for transcription.")
     log_level: str = Field(default="info", description="debug, info, warning or error.")
 

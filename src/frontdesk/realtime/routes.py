@@ -106,7 +106,12 @@ async def portal_socket(websocket: WebSocket, token: str = "", after: int | None
 
     await presence("joined")
     try:
-        await _pump(websocket, event_stream(services, customer_spec(customer), after), handle)
+        await _pump(
+            websocket,
+            event_stream(services, customer_spec(customer), after),
+            handle,
+            services.settings.socket_idle_seconds,
+        )
     finally:
         await presence("left")
 
@@ -144,7 +149,12 @@ async def staff_socket(websocket: WebSocket, token: str = "", after: int | None 
                 origin="staff",
             )
 
-    await _pump(websocket, event_stream(services, staff_spec(ctx), after), handle)
+    await _pump(
+        websocket,
+        event_stream(services, staff_spec(ctx), after),
+        handle,
+        services.settings.socket_idle_seconds,
+    )
 
 
 async def _refuse(websocket: WebSocket) -> None:
@@ -154,8 +164,14 @@ async def _refuse(websocket: WebSocket) -> None:
     await websocket.close(code=UNAUTHORIZED, reason="token refused")
 
 
-async def _pump(websocket: WebSocket, frames: AsyncIterator[str], handle: ClientHandler) -> None:
-    """Send frames until the client leaves; answer its frames meanwhile."""
+async def _pump(
+    websocket: WebSocket, frames: AsyncIterator[str], handle: ClientHandler, idle_seconds: float
+) -> None:
+    """Send frames until the client leaves or falls silent; answer its frames meanwhile.
+
+    Liveness is the client's job (it pings every 25 s): the server only keeps a timer per
+    socket, so thousands of sockets cost no periodic traffic, and a dead one is closed after
+    ``idle_seconds``."""
 
     async def send_all() -> None:
         async for frame in frames:
@@ -163,7 +179,10 @@ async def _pump(websocket: WebSocket, frames: AsyncIterator[str], handle: Client
 
     async def receive_all() -> None:
         while True:
-            raw = await websocket.receive_text()
+            try:
+                raw = await asyncio.wait_for(websocket.receive_text(), idle_seconds)
+            except TimeoutError:
+                return  # silent for too long: presumed gone
             try:
                 message = json.loads(raw)
                 if message.get("type") == "ping":
