@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
+SETTLE_SECONDS = 5
 ECHO_SERVER = """
 import asyncio, sys
 from websockets.asyncio.server import serve
@@ -148,7 +149,8 @@ async def frontdesk_run(
 
         opened = await gather_limited(100, [open_socket(t) for t in tokens])
         listeners = [asyncio.create_task(listen(s)) for s in opened]
-        print(f"  {len(opened)} customer sockets open", flush=True)
+        print(f"  {len(opened)} customer sockets open; settling {SETTLE_SECONDS} s", flush=True)
+        await asyncio.sleep(SETTLE_SECONDS)  # measure steady state, not the connection storm
         latencies: list[float] = []
 
         async def send(index: int) -> None:

@@ -21,7 +21,7 @@ from frontdesk.audit.routes import router as audit_router
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
 from frontdesk.kit.error_handlers import install_error_handlers
-from frontdesk.kit.gc_tuning import tune_for_long_lived_connections
+from frontdesk.kit.gc_tuning import CollectorCare
 from frontdesk.kit.http import SecurityHeadersMiddleware
 from frontdesk.portal.routes import PORTAL_STATIC
 from frontdesk.portal.routes import router as portal_router
@@ -45,9 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await services.start()
+        collector = CollectorCare()
         if settings.tune_gc:
-            tune_for_long_lived_connections()
+            collector.start()
         yield
+        await collector.stop()
         await services.close()
 
     # docs_url=None: /docs is served below from vendored Swagger UI, so it works offline.
