@@ -240,6 +240,8 @@ async def main() -> None:
         "FRONTDESK_PORTAL_SESSIONS_PER_IP": "1000000/hour",
         "FRONTDESK_PORTAL_MESSAGES_PER_IP": "1000000/minute",
         "FRONTDESK_REGISTER_LIMIT_PER_IP": "1000/hour",
+        "FRONTDESK_SOCKET_IDLE_SECONDS": "3600",  # the bench's sockets do not ping
+        "FRONTDESK_ACCESS_LOG": "false",
     }
     if args.database_url:
         env["FRONTDESK_DATABASE_URL"] = args.database_url

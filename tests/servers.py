@@ -3,6 +3,7 @@ separate process. Both listen on loopback ports of their own."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -77,3 +78,42 @@ def process_server(env: dict[str, str], log: Path, *args: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+REDIS_URL = os.environ.get("FRONTDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+async def require_redis() -> None:
+    """Skip locally (fail under CI) when Redis is not there."""
+    from redis.asyncio import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from tests.conftest import unavailable
+
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except (RedisConnectionError, OSError) as error:
+        unavailable(f"Redis unreachable at {REDIS_URL}: {error}")
+    finally:
+        await client.aclose()
+
+
+async def scaled_out_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for server and worker processes sharing one database and one Redis,
+    with the database emptied first."""
+    from frontdesk.kit.db import Database
+    from tests.conftest import empty_database
+
+    await require_redis()
+    db = Database(database_url)
+    await empty_database(db)
+    await db.dispose()
+    return {
+        **os.environ,
+        "FRONTDESK_DATABASE_URL": database_url,
+        "FRONTDESK_REDIS_URL": REDIS_URL,
+        "FRONTDESK_SECRET_KEY": "scaled-out-" + "k" * 40,
+        "FRONTDESK_DATA_DIR": str(data_dir),
+        **extra,
+    }

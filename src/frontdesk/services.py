@@ -16,7 +16,7 @@ from frontdesk.kit.ratelimit import RateLimiter
 from frontdesk.realtime.bus import EventBus, create_bus
 from frontdesk.settings import Settings
 from frontdesk.speech import SpeechToText, WhisperSpeech
-from frontdesk.storage import FileStorage, LocalStorage
+from frontdesk.storage import FileStorage, create_storage
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Services:
             db=Database(settings.resolved_database_url),
             limiter=RateLimiter(settings.redis_url),
             bus=create_bus(settings.redis_url),
-            storage=LocalStorage(settings.resolved_storage_dir),
+            storage=create_storage(settings),
             speech=WhisperSpeech(threads=settings.speech_threads),
         )
         services.jobs = create_queue(settings, services)

@@ -64,6 +64,16 @@ class Settings(BaseSettings):
     storage_dir: Path | None = Field(
         default=None, description="Where uploads live. Default: <data_dir>/uploads."
     )
+    storage: Literal["local", "s3"] = Field(
+        default="local", description="Where uploads are kept: local disk, or an S3 bucket."
+    )
+    s3_bucket: str | None = Field(default=None, description="Bucket for storage=s3.")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint (MinIO, R2, ...); empty for AWS."
+    )
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
     portal_sessions_per_ip: str = Field(
         default="30/hour", description="Chat sessions a visitor's IP may start."
     )
@@ -144,9 +154,11 @@ class Settings(BaseSettings):
         return self.storage_dir or self.data_dir / "uploads"
 
     @model_validator(mode="after")
-    def _redis_queue_needs_redis(self) -> Settings:
+    def _backends_have_what_they_need(self) -> Settings:
         if self.job_queue == "redis" and not self.redis_url:
             raise ValueError("job_queue=redis needs FRONTDESK_REDIS_URL")
+        if self.storage == "s3" and not self.s3_bucket:
+            raise ValueError("storage=s3 needs FRONTDESK_S3_BUCKET")
         return self
 
     @property

@@ -14,30 +14,17 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from frontdesk.jobs.queue import InProcessQueue
 from frontdesk.settings import Settings
-from tests.conftest import Backend, empty_database
+from tests.conftest import Backend
 from tests.factories import register, say, start_chat
 from tests.realtime.test_sockets import next_event, ws_url
-from tests.realtime.test_two_processes import REDIS_URL, require_redis
-from tests.servers import process_server
+from tests.servers import process_server, scaled_out_env
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 async def test_worker_process_runs_the_assistant_reply(backend: Backend, tmp_path: Path) -> None:
-    await require_redis()
-    from frontdesk.kit.db import Database
-
-    db = Database(backend.url)
-    await empty_database(db)
-    await db.dispose()
-    env = {
-        **os.environ,
-        "FRONTDESK_DATABASE_URL": backend.url,
-        "FRONTDESK_REDIS_URL": REDIS_URL,
-        "FRONTDESK_JOB_QUEUE": "redis",
-        "FRONTDESK_SECRET_KEY": "worker-test-" + "k" * 40,
-        "FRONTDESK_DATA_DIR": str(tmp_path),
-        "FRONTDESK_LOG_LEVEL": "warning",
-    }
+    env = await scaled_out_env(
+        backend.url, tmp_path, FRONTDESK_JOB_QUEUE="redis", FRONTDESK_LOG_LEVEL="warning"
+    )
     log = tmp_path / "processes.log"
     with process_server(env, log) as base:
         async with httpx.AsyncClient(base_url=base, timeout=10) as http:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import httpx
 import pytest
-from redis.asyncio import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 
 from frontdesk.kit.errors import RateLimited
 from frontdesk.kit.ratelimit import RateLimiter
-from tests.conftest import Backend, client_for, unavailable
+from tests.conftest import Backend, client_for
 from tests.factories import PASSWORD, register
-
-REDIS_URL = os.environ.get("FRONTDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from tests.servers import REDIS_URL, require_redis
 
 
 async def test_login_is_throttled_per_account(client: httpx.AsyncClient, backend: Backend) -> None:
@@ -48,20 +44,10 @@ async def test_login_is_throttled_per_ip(client: httpx.AsyncClient, backend: Bac
         assert (await http.post("/api/auth/login", json=body)).status_code == 429
 
 
-async def _reachable_redis() -> None:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except (RedisConnectionError, OSError) as error:
-        unavailable(f"Redis unreachable at {REDIS_URL}: {error}")
-    finally:
-        await client.aclose()
-
-
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_redis_limits_are_shared_between_processes(backend: Backend) -> None:
     """Two limiters (as in two server processes) spend one budget held in Redis."""
-    await _reachable_redis()
+    await require_redis()
     key = f"test-{uuid.uuid4()}"
     first, second = RateLimiter(REDIS_URL), RateLimiter(REDIS_URL)
     await first.hit("3/minute", key)

@@ -3,50 +3,23 @@ process reaches a socket held by the other."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import httpx
 import pytest
-from redis.asyncio import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from websockets.asyncio.client import connect
 
-from tests.conftest import Backend, empty_database, unavailable
+from tests.conftest import Backend
 from tests.factories import register, say, start_chat
 from tests.realtime.test_sockets import next_event, ws_url
-from tests.servers import process_server
-
-REDIS_URL = os.environ.get("FRONTDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-async def require_redis() -> None:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except (RedisConnectionError, OSError) as error:
-        unavailable(f"Redis unreachable at {REDIS_URL}: {error}")
-    finally:
-        await client.aclose()
+from tests.servers import process_server, scaled_out_env
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 async def test_message_through_one_process_reaches_a_socket_on_the_other(
     backend: Backend, tmp_path: Path
 ) -> None:
-    await require_redis()
-    from frontdesk.kit.db import Database
-
-    db = Database(backend.url)
-    await empty_database(db)
-    await db.dispose()
-    env = {
-        **os.environ,
-        "FRONTDESK_DATABASE_URL": backend.url,
-        "FRONTDESK_REDIS_URL": REDIS_URL,
-        "FRONTDESK_SECRET_KEY": "two-process-" + "k" * 40,
-        "FRONTDESK_DATA_DIR": str(tmp_path),
-    }
+    env = await scaled_out_env(backend.url, tmp_path)
     log = tmp_path / "servers.log"
     with process_server(env, log) as first, process_server(env, log) as second:
         async with httpx.AsyncClient(base_url=first, timeout=10) as one:

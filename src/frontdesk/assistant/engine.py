@@ -74,6 +74,12 @@ class LocalAssistant:
     def decide(self, context: ReplyContext) -> Reply:
         text = context.last_customer_text
         name = f", {context.customer_name.split()[0]}" if context.customer_name else ""
+        if not text.strip():  # a file with no words (a photo, a document)
+            return Reply(
+                f"Thanks{name}, I've received your file. Someone from the team at "
+                f"{context.business_name} will take a look and reply here.",
+                wants_human=True,
+            )
         if _HUMAN.search(text):
             return Reply(
                 f"Of course{name}. I've let the team at {context.business_name} "

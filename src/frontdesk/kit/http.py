@@ -28,7 +28,8 @@ class RequestMeta:
 # The dashboard may never be framed; the customer portal is made to be (the widget frames it).
 _CSP_BASE = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
 )
 EMBEDDABLE_PREFIXES = ("/c/", "/widget.js", "/api/portal/", "/portal-static/", "/files/")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class FileStorage(Protocol):
@@ -52,3 +52,17 @@ class LocalStorage:
 
     def local_path(self, key: str) -> Path | None:
         return self._path(key)
+
+
+def create_storage(settings: Any) -> FileStorage:
+    if settings.storage == "s3":
+        from frontdesk.storage.s3 import S3Storage
+
+        return S3Storage(
+            settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+    return LocalStorage(settings.resolved_storage_dir)

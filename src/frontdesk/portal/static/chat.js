@@ -36,6 +36,17 @@ const ICONS = {
   check: [["path", { d: "M20 6 9 17l-5-5" }]],
   alert: [["circle", { cx: 12, cy: 12, r: 9 }], ["path", { d: "M12 8v4.5M12 16h.01" }]],
   ban: [["circle", { cx: 12, cy: 12, r: 9 }], ["path", { d: "m5.7 5.7 12.6 12.6" }]],
+  x: [["path", { d: "M18 6 6 18M6 6l12 12" }]],
+  file: [["path", { d: "M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" }],
+    ["path", { d: "M14 3v5h5" }]],
+  pdf: [["path", { d: "M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" }],
+    ["path", { d: "M14 3v5h5M9 13h6M9 17h4" }]],
+  image: [["rect", { x: 3, y: 3, width: 18, height: 18, rx: 3 }], ["circle", { cx: 9, cy: 9, r: 2 }],
+    ["path", { d: "m21 15-5-5L5 21" }]],
+  audio: [["path", { d: "M9 18V5l11-2v13" }], ["circle", { cx: 6, cy: 18, r: 3 }],
+    ["circle", { cx: 17, cy: 16, r: 3 }]],
+  download: [["path", { d: "M12 3v12M7 10l5 5 5-5M5 21h14" }]],
+  retry: [["path", { d: "M3 12a9 9 0 1 0 3-6.7L3 8" }], ["path", { d: "M3 3v5h5" }]],
 };
 
 function icon(name, size = 16, stroke = 2) {
@@ -111,6 +122,71 @@ function previewText(markdown) {
     .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
     .replace(/\n{3,}/g, "\n\n")
     .trimStart();
+}
+
+/* ── Attachments ───────────────────────────────────────────────────── */
+
+const MAX_PENDING = 10; // the server takes at most 10 uploads per message
+const MAX_RECORDING_MS = 5 * 60 * 1000;
+const UPLOAD_TIMEOUT_MS = 10 * 60 * 1000;
+
+function formatSize(bytes) {
+  const n = Number(bytes) || 0;
+  if (n < 1000) return `${n} B`;
+  if (n < 1000 * 1000) return `${Math.round(n / 1000)} KB`;
+  return `${(n / 1000 / 1000).toFixed(n < 10 * 1000 * 1000 ? 1 : 0)} MB`;
+}
+
+// The kind a file will probably be given (the server decides by content; this only picks an icon).
+function guessKind(file) {
+  const type = String((file && file.type) || "").toLowerCase();
+  const name = String((file && file.name) || "").toLowerCase();
+  if (type.startsWith("image/")) return "image";
+  if (type.startsWith("audio/")) return "audio";
+  if (type === "application/pdf" || name.endsWith(".pdf")) return "pdf";
+  return "document";
+}
+
+function uploadErrorText(error) {
+  if (error && error.body && error.body.error && error.body.error.message) return error.body.error.message;
+  const status = error && error.status;
+  if (status === 413) return "This file is too big to send.";
+  if (status === 415) return "This kind of file can't be sent.";
+  if (status === 429) return "Too many files for now. Try again in a while.";
+  if (status === 401) return "This conversation has ended.";
+  if (!status) return "Upload failed. Check your connection.";
+  return `Upload failed (${status}).`;
+}
+
+// XMLHttpRequest rather than fetch: only it reports upload progress.
+function uploadFile(file, filename, token, onProgress) {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise((resolve, reject) => {
+    xhr.open("POST", "/api/portal/uploads");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.timeout = UPLOAD_TIMEOUT_MS;
+    xhr.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable && event.total) onProgress(event.loaded / event.total);
+    });
+    xhr.addEventListener("load", () => {
+      let data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (_) { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300 && data && data.id) resolve(data);
+      else reject(new ApiError(xhr.status, data));
+    });
+    xhr.addEventListener("error", () => reject(new ApiError(0, null)));
+    xhr.addEventListener("timeout", () => reject(new ApiError(0, null)));
+    xhr.addEventListener("abort", () => {
+      const error = new ApiError(0, null);
+      error.aborted = true;
+      reject(error);
+    });
+    const form = new FormData();
+    form.append("file", file, filename);
+    xhr.send(form);
+  });
+  return { promise, abort: () => { try { xhr.abort(); } catch (_) { /* finished */ } } };
 }
 
 const normalise = (s) => String(s || "").replace(/\s+/g, " ").trim();
@@ -212,7 +288,12 @@ class Chat {
       menuMain: q("[data-menu-main]"), menuConfirm: q("[data-menu-confirm]"),
       startOver: q("[data-start-over]"), confirmStartOver: q("[data-confirm-start-over]"),
       menuCancel: q("[data-menu-cancel]"),
+      pending: q("[data-pending]"), composerError: q("[data-composer-error]"),
+      fileInput: q("[data-file-input]"), attach: q("[data-attach]"), record: q("[data-record]"),
+      recorder: q("[data-recorder]"), recTime: q("[data-rec-time]"), recCancel: q("[data-rec-cancel]"),
+      recStop: q("[data-rec-stop]"), composerBox: q("[data-composer-box]"), drop: q("[data-drop]"),
     };
+    this.pending = []; // files in the composer: uploading, uploaded, or refused
 
     const greetingEl = q("[data-greeting]");
     const greetingText = greetingEl ? greetingEl.querySelector(".fd-content").textContent : "";
@@ -249,6 +330,7 @@ class Chat {
 
   start() {
     this.bindComposer();
+    try { this.bindAttachments(); } catch (error) { console.warn("Frontdesk chat: attachments off", error); }
     this.bindMenu();
     this.bindScroll();
     this.bindLifecycle();
@@ -364,8 +446,10 @@ class Chat {
       this.items.set(m.key, m);
       if (this.isGreetingCopy(message)) m.hidden = true;
     }
+    const attachments = Array.isArray(message.attachments) ? message.attachments : [];
     const sig = [message.status, message.text, message.html, message.edited_at,
-      message.sender_name, message.created_at].join("\u0000");
+      message.sender_name, message.created_at,
+      attachments.map((a) => `${a.id}:${a.transcript_status}:${a.transcript}`).join("|")].join("\u0000");
     if (m.sig === sig && m.id === message.id && !m.local) return m; // a replay: nothing new
     m.sig = sig;
     m.id = message.id;
@@ -374,6 +458,7 @@ class Chat {
     m.sender_name = message.sender_name || m.sender_name || "";
     m.text = message.text || "";
     m.html = message.html || "";
+    m.attachments = attachments;
     m.status = message.status || "sent";
     m.time = parseTime(message.created_at);
     m.edited = !!message.edited_at;
@@ -599,17 +684,118 @@ class Chat {
     m.parts.avatar.textContent = initialOf(name);
     m.parts.bubble.title = fmtFull.format(new Date(m.time));
     content.replaceChildren();
+    const files = m.status === "deleted" ? [] : (m.attachments || []);
+    // A voice note's transcript becomes the message's text: show it once, under the player.
+    const transcripts = files.filter((a) => a.kind === "audio" && a.transcript).map((a) => normalise(a.transcript));
+    const textIsTranscript = !!m.text && transcripts.length > 0 &&
+      (transcripts.includes(normalise(m.text)) || transcripts.join(" ") === normalise(m.text));
+    const showText = m.status === "deleted" || (!!m.text && !textIsTranscript);
     if (m.status === "deleted") {
       const mark = el("span", "fd-deleted");
       mark.append(icon("ban", 14), el("span", null, "Message deleted"));
       content.appendChild(mark);
+    } else if (!showText) {
+      /* attachments only */
     } else if (m.html) {
       content.innerHTML = m.html; // sanitised on the server (contract: clients may insert it)
       this.enhanceContent(content);
     } else {
       content.appendChild(el("div", "fd-plain", m.text));
     }
+    content.hidden = !showText && files.length > 0;
+    this.fillAttachments(m, files);
+    const bubble = m.parts.bubble;
+    bubble.classList.toggle("has-files", files.length > 0);
+    bubble.classList.toggle("is-bare", !showText && files.length > 0 && files.every((a) => a.kind === "image"));
     if (m.parts.copy) m.parts.copy.hidden = m.status === "deleted" || !m.text;
+  }
+
+  fillAttachments(m, files) {
+    let box = m.parts.files;
+    if (!files.length) {
+      if (box) box.remove();
+      m.parts.files = null;
+      return;
+    }
+    if (!box) {
+      box = el("div", "fd-files");
+      m.parts.files = box;
+    }
+    m.parts.bubble.appendChild(box);
+    box.replaceChildren();
+    const me = m.sender_type === "customer";
+    for (const a of files) {
+      const url = typeof a.url === "string" && a.url.startsWith("/") ? a.url : "";
+      const name = a.filename || "file";
+      if (a.kind === "image" && url) {
+        const link = el("a", "fd-att-img");
+        link.href = url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        link.setAttribute("aria-label", `${name} (opens the full image in a new tab)`);
+        const img = el("img");
+        img.alt = name;
+        img.loading = "lazy";
+        img.decoding = "async";
+        img.addEventListener("load", () => {
+          link.classList.add("is-loaded");
+          if (this.stick !== false) this.scrollToBottom(false);
+        });
+        img.src = url;
+        link.appendChild(img);
+        box.appendChild(link);
+      } else if (a.kind === "audio" && url) {
+        const wrap = el("div", "fd-att-audio");
+        const label = el("p", "fd-att-audio-label");
+        label.append(icon("audio", 13), el("span", null, /^voice-note\./i.test(name) ? "Voice note" : name));
+        const audio = el("audio");
+        audio.controls = true;
+        audio.preload = "metadata";
+        audio.src = url;
+        audio.setAttribute("aria-label", me ? "Your voice note" : `Audio: ${name}`);
+        wrap.append(label, audio);
+        const t = el("p", "fd-att-transcript");
+        if (a.transcript_status === "pending") {
+          t.classList.add("is-pending");
+          t.append(el("span", "fd-spinner"), el("span", null, "Transcribing…"));
+        } else if (a.transcript_status === "failed") {
+          t.classList.add("is-muted");
+          t.textContent = "Couldn't transcribe";
+        } else if (a.transcript) {
+          t.textContent = a.transcript;
+        } else if (a.transcript_status === "done") {
+          t.classList.add("is-muted");
+          t.textContent = "No speech detected";
+        }
+        if (t.firstChild) wrap.appendChild(t);
+        box.appendChild(wrap);
+      } else {
+        const card = el("div", "fd-att-file");
+        const badge = el("span", "fd-att-icon");
+        badge.dataset.kind = a.kind || "document";
+        badge.appendChild(icon(a.kind === "pdf" ? "pdf" : a.kind === "image" ? "image" : a.kind === "audio" ? "audio" : "file", 18, 1.8));
+        const meta = el("span", "fd-att-meta");
+        const title = url ? el("a", "fd-att-name", name) : el("span", "fd-att-name", name);
+        if (url) {
+          title.href = url;
+          title.target = "_blank";
+          title.rel = "noopener noreferrer";
+        }
+        title.title = name;
+        meta.append(title, el("span", "fd-att-size", formatSize(a.size)));
+        card.append(badge, meta);
+        if (url) {
+          const dl = el("a", "fd-att-dl");
+          dl.href = url;
+          dl.setAttribute("download", name);
+          dl.setAttribute("aria-label", `Download ${name}, ${formatSize(a.size)}`);
+          dl.title = "Download";
+          dl.appendChild(icon("download", 16));
+          card.appendChild(dl);
+        }
+        box.appendChild(card);
+      }
+    }
   }
 
   enhanceContent(content) {
@@ -768,26 +954,41 @@ class Chat {
   }
 
   updateSend() {
-    this.ui.send.disabled = !this.ui.input.value.trim();
+    const files = this.composerFiles();
+    const uploading = files.some((p) => p.state === "uploading");
+    const ready = files.some((p) => p.state === "done");
+    this.ui.send.disabled = this.sendQueued || (!this.ui.input.value.trim() && !ready && !uploading);
+    this.ui.form.classList.toggle("is-queued", !!this.sendQueued);
   }
 
   submit() {
     const text = this.ui.input.value.trim();
-    if (!text) return;
+    const files = this.composerFiles();
+    if (files.some((p) => p.state === "uploading")) {
+      // Sent by itself once the files are up (with whatever text is in the box then).
+      this.sendQueued = true;
+      this.composerNote("Sending when the upload finishes…");
+      this.updateSend();
+      return;
+    }
+    this.sendQueued = false;
+    const ready = files.filter((p) => p.state === "done");
+    if (!text && !ready.length) return;
     this.ui.input.value = "";
+    for (const p of ready) this.removePending(p, false);
     this.autosize();
     this.updateSend();
     this.stopTyping();
-    this.sendText(text);
+    this.sendText(text, ready.map((p) => p.attachment));
   }
 
-  sendText(text) {
-    if (!text) return;
+  sendText(text, attachments = [], voice = false) {
+    if (!text && !attachments.length) return;
     const clientId = uuid();
     const m = {
       key: `c:${clientId}`, client_id: clientId, seq: ++this.seq, sender_type: "customer",
       sender_name: "", text, html: "", status: "sent", time: Date.now(), local: "sending",
-      fresh: true, dirty: true,
+      fresh: true, dirty: true, attachments, voice,
     };
     this.items.set(m.key, m);
     this.byClient.set(clientId, m);
@@ -804,10 +1005,11 @@ class Chat {
     this.queueRender();
     try {
       const token = await this.ensureSession();
-      const data = await api("POST", "/api/portal/messages", {
-        token, body: { text: m.text, client_id: m.client_id },
-      });
+      const body = { text: m.text, client_id: m.client_id };
+      if (m.attachments && m.attachments.length) body.attachment_ids = m.attachments.map((a) => a.id);
+      const data = await api("POST", "/api/portal/messages", { token, body });
       if (epoch !== this.epoch) return;
+      if (m.voice) { m.voice = false; this.announce("Voice note sent"); }
       const message = data && (data.message || (data.id ? data : null));
       if (message && message.id) this.upsert({ ...message, client_id: message.client_id || m.client_id }, false);
       else m.local = null;
@@ -830,6 +1032,403 @@ class Chat {
     for (const m of this.items.values()) {
       if (m.local === "failed" && m.failure === "network") this.deliver(m);
     }
+  }
+
+  /* ── Attachments in the composer ───────────────────────────────── */
+
+  composerFiles() {
+    return this.pending.filter((p) => !p.voice);
+  }
+
+  bindAttachments() {
+    const { attach, fileInput, input, record, recCancel, recStop } = this.ui;
+    if (!attach || !fileInput || !this.ui.pending) return;
+    attach.addEventListener("click", () => {
+      this.composerError("");
+      fileInput.value = "";
+      fileInput.click();
+    });
+    fileInput.addEventListener("change", () => {
+      const files = [...(fileInput.files || [])];
+      fileInput.value = "";
+      this.addFiles(files);
+      input.focus();
+    });
+    input.addEventListener("paste", (event) => {
+      const files = event.clipboardData ? [...(event.clipboardData.files || [])] : [];
+      if (!files.length) return;
+      event.preventDefault();
+      this.addFiles(files);
+    });
+    this.bindDrop();
+
+    const canRecord = !!(navigator.mediaDevices && typeof navigator.mediaDevices.getUserMedia === "function" &&
+      typeof window.MediaRecorder === "function");
+    if (record && canRecord) {
+      record.hidden = false;
+      record.addEventListener("click", () => this.startRecording());
+      recCancel.addEventListener("click", () => this.cancelRecording(false));
+      recStop.addEventListener("click", () => this.stopRecording());
+      this.ui.recorder.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") { event.preventDefault(); this.cancelRecording(false); }
+      });
+    }
+  }
+
+  bindDrop() {
+    const { drop } = this.ui;
+    if (!drop) return;
+    const hasFiles = (event) => {
+      const types = event.dataTransfer && event.dataTransfer.types;
+      return !!types && [...types].includes("Files");
+    };
+    let depth = 0;
+    const hide = () => { depth = 0; drop.hidden = true; this.root.classList.remove("is-dragging"); };
+    document.addEventListener("dragenter", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth += 1;
+      if (!this.rec) { drop.hidden = false; this.root.classList.add("is-dragging"); }
+    });
+    document.addEventListener("dragover", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault(); // otherwise the browser opens the file in place of the chat
+      event.dataTransfer.dropEffect = this.rec ? "none" : "copy";
+    });
+    document.addEventListener("dragleave", (event) => {
+      if (!hasFiles(event)) return;
+      depth -= 1;
+      if (depth <= 0 || !event.relatedTarget) hide();
+    });
+    document.addEventListener("drop", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      hide();
+      if (this.rec) return;
+      this.addFiles([...(event.dataTransfer.files || [])]);
+      this.ui.input.focus();
+    });
+    window.addEventListener("blur", hide);
+  }
+
+  addFiles(files) {
+    if (!files.length) return;
+    this.composerError("");
+    const room = MAX_PENDING - this.composerFiles().length;
+    if (room <= 0) {
+      this.composerError(`You can send up to ${MAX_PENDING} files at a time.`);
+      return;
+    }
+    if (files.length > room) this.composerError(`Only ${MAX_PENDING} files can go in one message; the rest were left out.`);
+    for (const file of files.slice(0, room)) this.addUpload(file, file.name || "file", {});
+    this.announce(files.length === 1 ? `Uploading ${files[0].name || "file"}` : `Uploading ${Math.min(files.length, room)} files`);
+  }
+
+  addUpload(file, filename, { voice = false } = {}) {
+    const p = {
+      key: uuid(), file, filename, voice, kind: voice ? "audio" : guessKind(file),
+      size: file.size || 0, state: "uploading", progress: 0, attachment: null, error: "",
+      epoch: this.epoch,
+    };
+    this.buildChip(p);
+    this.pending.push(p);
+    this.ui.pending.appendChild(p.el);
+    this.ui.pending.hidden = false;
+    this.revealChip(p);
+    this.startUpload(p);
+    this.updateSend();
+    return p;
+  }
+
+  buildChip(p) {
+    const li = el("li", "fd-pend");
+    const thumb = el("span", "fd-pend-thumb");
+    thumb.dataset.kind = p.kind;
+    if (p.kind === "image" && !p.voice && window.URL && URL.createObjectURL) {
+      p.preview = URL.createObjectURL(p.file);
+      const img = el("img");
+      img.alt = "";
+      img.src = p.preview;
+      img.addEventListener("error", () => { img.remove(); thumb.appendChild(icon("image", 18, 1.8)); });
+      thumb.appendChild(img);
+    } else {
+      thumb.appendChild(icon(p.kind === "pdf" ? "pdf" : p.kind === "audio" ? "audio" : "file", 18, 1.8));
+    }
+    const body = el("span", "fd-pend-body");
+    const name = el("span", "fd-pend-name", p.voice ? "Voice note" : p.filename);
+    name.title = p.filename;
+    const meta = el("span", "fd-pend-meta");
+    const bar = el("span", "fd-pend-bar");
+    bar.setAttribute("role", "progressbar");
+    bar.setAttribute("aria-label", `Uploading ${p.voice ? "voice note" : p.filename}`);
+    bar.setAttribute("aria-valuemin", "0");
+    bar.setAttribute("aria-valuemax", "100");
+    const fill = el("span", "fd-pend-fill");
+    bar.appendChild(fill);
+    body.append(name, meta, bar);
+    const retry = el("button", "fd-pend-btn fd-pend-retry");
+    retry.type = "button";
+    retry.setAttribute("aria-label", `Try uploading ${p.voice ? "the voice note" : p.filename} again`);
+    retry.title = "Try again";
+    retry.appendChild(icon("retry", 14));
+    retry.addEventListener("click", () => this.startUpload(p));
+    const remove = el("button", "fd-pend-btn fd-pend-remove");
+    remove.type = "button";
+    remove.setAttribute("aria-label", `Remove ${p.voice ? "voice note" : p.filename}`);
+    remove.title = "Remove";
+    remove.appendChild(icon("x", 14, 2.4));
+    remove.addEventListener("click", () => {
+      const index = this.pending.indexOf(p);
+      this.removePending(p, true);
+      const next = this.pending[index] || this.pending[index - 1];
+      const target = next && next.el ? next.el.querySelector(".fd-pend-remove") : this.ui.input;
+      target.focus();
+    });
+    li.append(thumb, body, retry, remove);
+    p.el = li;
+    p.parts = { meta, bar, fill, retry };
+    this.paintChip(p);
+  }
+
+  paintChip(p) {
+    const { meta, bar, fill, retry } = p.parts;
+    p.el.dataset.state = p.state;
+    const pct = Math.round(p.progress * 100);
+    if (p.state === "uploading") {
+      meta.textContent = pct >= 100 ? "Processing…" : `${pct}% · ${formatSize(p.size)}`;
+      bar.setAttribute("aria-valuenow", String(pct));
+      fill.style.width = `${Math.max(pct, 3)}%`;
+    } else if (p.state === "done") {
+      meta.textContent = p.voice ? "Sending…" : formatSize(p.attachment ? p.attachment.size : p.size);
+      fill.style.width = "100%";
+    } else {
+      meta.textContent = p.error;
+      meta.title = p.error;
+    }
+    bar.hidden = p.state !== "uploading";
+    retry.hidden = !(p.state === "error" && p.retryable);
+  }
+
+  async startUpload(p) {
+    p.state = "uploading";
+    p.progress = 0;
+    p.error = "";
+    this.paintChip(p);
+    this.updateSend();
+    let token;
+    try {
+      token = await this.ensureSession();
+    } catch (_) {
+      this.uploadFailed(p, new ApiError(0, null));
+      this.settleQueue();
+      return;
+    }
+    if (!this.pending.includes(p)) return;
+    const job = uploadFile(p.file, p.filename, token, (fraction) => {
+      p.progress = fraction;
+      this.paintChip(p);
+    });
+    p.abort = job.abort;
+    try {
+      const attachment = await job.promise;
+      if (!this.pending.includes(p) || p.epoch !== this.epoch) return;
+      p.attachment = attachment;
+      p.state = "done";
+      p.progress = 1;
+      p.abort = null;
+      this.paintChip(p);
+      if (p.voice) {
+        this.removePending(p, false);
+        this.sendText("", [attachment], true);
+      } else {
+        this.announce(`${p.filename} is ready to send`);
+      }
+    } catch (error) {
+      p.abort = null;
+      if (error.aborted || !this.pending.includes(p)) return;
+      this.uploadFailed(p, error);
+    }
+    this.settleQueue();
+    this.updateSend();
+  }
+
+  settleQueue() {
+    if (!this.sendQueued) return;
+    const files = this.composerFiles();
+    if (files.some((p) => p.state === "uploading")) return;
+    this.sendQueued = false;
+    this.composerError("");
+    if (files.some((p) => p.state === "error")) return; // let the person decide; nothing is lost
+    this.submit();
+  }
+
+  uploadFailed(p, error) {
+    p.state = "error";
+    p.error = uploadErrorText(error);
+    p.retryable = !error.status || error.status === 429 || error.status >= 500;
+    this.paintChip(p);
+    this.updateSend();
+    this.revealChip(p);
+    this.announce(`${p.voice ? "Voice note" : p.filename} not uploaded. ${p.error}`);
+    if (error.status === 401) this.sessionLost();
+  }
+
+  revealChip(p) {
+    const list = this.ui.pending;
+    if (!p.el || !p.el.isConnected || list.hidden) return;
+    const left = p.el.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + p.el.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - 8);
+    }
+  }
+
+  removePending(p, aborting) {
+    const index = this.pending.indexOf(p);
+    if (index >= 0) this.pending.splice(index, 1);
+    if (aborting && p.abort) p.abort();
+    p.abort = null;
+    if (p.preview) { URL.revokeObjectURL(p.preview); p.preview = null; }
+    if (p.el) p.el.remove();
+    this.ui.pending.hidden = this.pending.length === 0;
+    if (aborting) this.settleQueue();
+    this.updateSend();
+  }
+
+  composerNote(text) {
+    this.composerError(text);
+    if (this.ui.composerError) this.ui.composerError.dataset.tone = "info";
+  }
+
+  composerError(text) {
+    const box = this.ui.composerError;
+    if (!box) return;
+    clearTimeout(this.composerErrorTimer);
+    box.textContent = text || "";
+    box.hidden = !text;
+    box.dataset.tone = "error";
+    if (text) this.composerErrorTimer = setTimeout(() => { box.hidden = true; }, 9000);
+  }
+
+  /* ── Voice notes ───────────────────────────────────────────────── */
+
+  async startRecording() {
+    if (this.rec) return;
+    this.composerError("");
+    const rec = { chunks: [], started: 0, cancelled: false, epoch: this.epoch };
+    this.rec = rec;
+    this.ui.record.disabled = true;
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      this.rec = null;
+      this.ui.record.disabled = false;
+      const name = error && error.name;
+      let text = "Couldn't start recording. Try again, or type your message instead.";
+      if (name === "NotAllowedError" || name === "SecurityError" || name === "PermissionDeniedError") {
+        text = "Microphone access is blocked. Allow it in your browser's site settings to send a voice note.";
+      } else if (name === "NotFoundError" || name === "OverconstrainedError") {
+        text = "No microphone was found on this device.";
+      } else if (name === "NotReadableError") {
+        text = "Your microphone is in use by another app.";
+      }
+      this.composerError(text);
+      this.announce(text);
+      return;
+    }
+    if (this.rec !== rec) { stream.getTracks().forEach((t) => t.stop()); return; }
+    const types = ["audio/webm;codecs=opus", "audio/webm", "audio/mp4", "audio/ogg;codecs=opus", "audio/ogg"];
+    const mimeType = types.find((t) => MediaRecorder.isTypeSupported && MediaRecorder.isTypeSupported(t));
+    let recorder;
+    try {
+      recorder = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
+    } catch (_) {
+      stream.getTracks().forEach((t) => t.stop());
+      this.rec = null;
+      this.ui.record.disabled = false;
+      this.composerError("Recording isn't supported in this browser.");
+      return;
+    }
+    rec.stream = stream;
+    rec.recorder = recorder;
+    rec.mimeType = recorder.mimeType || mimeType || "audio/webm";
+    recorder.addEventListener("dataavailable", (event) => {
+      if (event.data && event.data.size) rec.chunks.push(event.data);
+    });
+    recorder.addEventListener("stop", () => this.recordingStopped(rec));
+    recorder.start(250);
+    rec.started = Date.now();
+    this.showRecorder(true);
+    this.tickRecording();
+    rec.timer = setInterval(() => this.tickRecording(), 250);
+    rec.limit = setTimeout(() => this.stopRecording(), MAX_RECORDING_MS);
+    this.announce("Recording");
+  }
+
+  tickRecording() {
+    const rec = this.rec;
+    if (!rec) return;
+    const secs = Math.floor((Date.now() - rec.started) / 1000);
+    const label = `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`;
+    if (this.ui.recTime.textContent !== label) {
+      this.ui.recTime.textContent = label;
+      this.ui.recTime.dateTime = `PT${secs}S`;
+    }
+  }
+
+  showRecorder(on) {
+    const { recorder, composerBox, recStop, record, input } = this.ui;
+    const hadFocus = recorder.contains(document.activeElement);
+    recorder.hidden = !on;
+    composerBox.hidden = on;
+    this.root.classList.toggle("is-recording", on);
+    if (on) recStop.focus();
+    else {
+      record.disabled = false;
+      if (hadFocus) (record.hidden ? input : record).focus();
+    }
+  }
+
+  endRecording(rec) {
+    clearInterval(rec.timer);
+    clearTimeout(rec.limit);
+    if (rec.stream) rec.stream.getTracks().forEach((t) => t.stop());
+    if (this.rec === rec) this.rec = null;
+    this.showRecorder(false);
+  }
+
+  stopRecording() {
+    const rec = this.rec;
+    if (!rec || !rec.recorder) return;
+    rec.duration = Date.now() - rec.started;
+    try { rec.recorder.stop(); } catch (_) { this.recordingStopped(rec); }
+    this.endRecording(rec);
+  }
+
+  cancelRecording(silent) {
+    const rec = this.rec;
+    if (!rec) return;
+    rec.cancelled = true;
+    if (rec.recorder && rec.recorder.state !== "inactive") {
+      try { rec.recorder.stop(); } catch (_) { /* already stopped */ }
+    }
+    this.endRecording(rec);
+    if (!silent) this.announce("Recording cancelled");
+  }
+
+  recordingStopped(rec) {
+    if (rec.done) return;
+    rec.done = true;
+    if (rec.cancelled || rec.epoch !== this.epoch) return;
+    if (!rec.chunks.length || (rec.duration || 0) < 600) {
+      this.composerError("That voice note was too short. Hold on a little longer, then send.");
+      return;
+    }
+    const type = rec.mimeType.split(";")[0] || "audio/webm";
+    const ext = /mp4|m4a|aac/.test(type) ? "m4a" : /ogg/.test(type) ? "ogg" : "webm";
+    const blob = new Blob(rec.chunks, { type });
+    this.addUpload(blob, `voice-note.${ext}`, { voice: true });
+    this.announce("Sending voice note");
   }
 
   typingActivity() {
@@ -1232,6 +1831,10 @@ class Chat {
     this.hideNotice();
     this.hideJump();
     this.ui.input.value = "";
+    this.cancelRecording(true);
+    this.sendQueued = false;
+    for (const p of [...this.pending]) this.removePending(p, true);
+    this.composerError("");
     this.autosize();
     this.updateSend();
     this.syncPrompts();
