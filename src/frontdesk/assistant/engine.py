@@ -37,6 +37,9 @@ class ReplyContext:
     address: str = ""
     website: str = ""
     customer_name: str = ""
+    # Set by staff per conversation; an engine with a model gets them in its system prompt.
+    client_description: str = ""
+    conversation_instructions: str = ""
     history: list[Turn] = field(default_factory=list)
 
     @property

@@ -73,6 +73,8 @@ async def reply_context(
         address=workspace.address,
         website=workspace.website,
         customer_name=conversation.customer_name,
+        client_description=conversation.client_description,
+        conversation_instructions=conversation.instructions,
         history=turns,
     )
 
