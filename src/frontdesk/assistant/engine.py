@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from frontdesk.assistant.persona import ROLES
+from frontdesk.assistant.prompt import PromptInput
 from frontdesk.workspaces.hours import describe_hours
 
 
@@ -25,21 +26,12 @@ class Turn:
 
 @dataclass(frozen=True)
 class ReplyContext:
-    """Everything a reply may depend on, detached from the database."""
+    """Everything a reply may depend on, detached from the database: the persona and business
+    profile (exactly what the system-prompt builder renders, including this conversation's
+    instructions from staff), who the customer is, and the conversation so far."""
 
-    assistant_name: str
-    role: str
-    personality: str
-    business_name: str
-    business_hours: dict[str, list[dict[str, str]]]
-    contact_email: str = ""
-    contact_phone: str = ""
-    address: str = ""
-    website: str = ""
+    persona: PromptInput
     customer_name: str = ""
-    # Set by staff per conversation; an engine with a model gets them in its system prompt.
-    client_description: str = ""
-    conversation_instructions: str = ""
     history: list[Turn] = field(default_factory=list)
 
     @property
@@ -80,26 +72,28 @@ class LocalAssistant:
         if not text.strip():  # a file with no words (a photo, a document)
             return Reply(
                 f"Thanks{name}, I've received your file. Someone from the team at "
-                f"{context.business_name} will take a look and reply here.",
+                f"{context.persona.business_name} will take a look and reply here.",
                 wants_human=True,
             )
         if _HUMAN.search(text):
             return Reply(
-                f"Of course{name}. I've let the team at {context.business_name} "
+                f"Of course{name}. I've let the team at {context.persona.business_name} "
                 "know you'd like to talk to a person; someone will reply here.",
                 wants_human=True,
             )
         if _HOURS.search(text):
-            hours = "\n".join(f"- {line}" for line in describe_hours(context.business_hours))
+            hours = "\n".join(
+                f"- {line}" for line in describe_hours(context.persona.business_hours or {})
+            )
             return Reply(f"Here are our opening hours:\n\n{hours}")
         if _CONTACT.search(text):
             facts = [
                 f"- {label}: {value}"
                 for label, value in (
-                    ("Address", context.address),
-                    ("Phone", context.contact_phone),
-                    ("Email", context.contact_email),
-                    ("Website", context.website),
+                    ("Address", context.persona.address),
+                    ("Phone", context.persona.contact_phone),
+                    ("Email", context.persona.contact_email),
+                    ("Website", context.persona.website),
                 )
                 if value
             ]
@@ -109,20 +103,20 @@ class LocalAssistant:
             return Reply(f"You're welcome{name}! Anything else I can help with?")
         if _GREETING.search(text) and len(text.split()) <= 4:
             return Reply(
-                f"Hello{name}! I'm {context.assistant_name}, the "
-                f"{ROLES[context.role].title} of {context.business_name}. "
+                f"Hello{name}! I'm {context.persona.assistant_name}, the "
+                f"{ROLES[context.persona.role].title} of {context.persona.business_name}. "
                 "How can I help you today?"
             )
         return Reply(
             f"Thanks for your message{name}. I don't have a confident answer to that "
-            f"myself, so I've passed it to the team at {context.business_name}; a "
+            f"myself, so I've passed it to the team at {context.persona.business_name}; a "
             "person will reply here as soon as they can.",
             wants_human=True,
         )
 
     async def respond(self, context: ReplyContext, on_delta: OnDelta) -> Reply:
         reply = self.decide(context)
-        reply.text = _in_tone(reply.text, context.personality)
+        reply.text = _in_tone(reply.text, context.persona.personality)
         return reply
 
     async def revise(self, text: str, instructions: str, context: ReplyContext) -> str:

@@ -7,6 +7,7 @@ a second unit of work after checking that replying still makes sense.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -62,21 +63,17 @@ async def reply_context(
         conversation.id, customer_view=True
     )
     turns = [Turn(m.sender_type, m.text) for m in history[-HISTORY_TURNS:] if m.status == "sent"]
-    return ReplyContext(
-        assistant_name=profile.name,
-        role=profile.role,
-        personality=profile.personality,
-        business_name=workspace.name,
-        business_hours=workspace.business_hours,
-        contact_email=workspace.contact_email,
-        contact_phone=workspace.contact_phone,
-        address=workspace.address,
-        website=workspace.website,
-        customer_name=conversation.customer_name,
-        client_description=conversation.client_description,
-        conversation_instructions=conversation.instructions,
-        history=turns,
+    notes = [
+        f"About this client: {conversation.client_description.strip()}"
+        if conversation.client_description.strip()
+        else "",
+        conversation.instructions.strip(),
+    ]
+    persona = dataclasses.replace(
+        assistant_service.prompt_input(workspace, profile),
+        conversation_instructions="\n".join(n for n in notes if n),
     )
+    return ReplyContext(persona=persona, customer_name=conversation.customer_name, history=turns)
 
 
 async def _still_due(
@@ -123,7 +120,7 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
             {
                 "conversation_id": str(cid),
                 "sender_type": "assistant",
-                "name": context.assistant_name,
+                "name": context.persona.assistant_name,
                 "typing": active,
             },
             origin="assistant",
@@ -145,7 +142,7 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
                 id=reply_id,
                 conversation_id=cid,
                 sender_type="assistant",
-                sender_name=context.assistant_name,
+                sender_name=context.persona.assistant_name,
                 text=answer.text,
                 status="draft" if conversation.ai_mode == "draft" else "sent",
                 created_at=utcnow(),
