@@ -116,3 +116,29 @@ async def test_start_over_keeps_the_old_conversation(client: httpx.AsyncClient) 
     assert fresh["messages"] == []
     inbox = (await client.get("/api/conversations", headers=owner.headers)).json()
     assert len(inbox["conversations"]) == 2
+
+
+async def test_read_receipts_only_record_news(client: httpx.AsyncClient) -> None:
+    """A reload re-sends its read receipt; only reading something new makes an event."""
+    owner = await register(client)
+    chat = await start_chat(client, owner.slug)
+    note = (
+        await client.post(
+            f"/api/conversations/{chat.conversation_id}/messages",
+            headers=owner.headers,
+            json={"text": "hello"},
+        )
+    ).json()
+
+    async def last_event() -> int:
+        state = (await client.get("/api/portal/session", headers=chat.headers)).json()
+        return int(state["last_event_id"])
+
+    before = await last_event()
+    assert (
+        await client.post("/api/portal/read", headers=chat.headers, json={"message_id": note["id"]})
+    ).status_code == 204
+    after_first = await last_event()
+    assert after_first > before  # the receipt is an event
+    await client.post("/api/portal/read", headers=chat.headers, json={"message_id": note["id"]})
+    assert await last_event() == after_first

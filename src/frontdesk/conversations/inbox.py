@@ -134,12 +134,16 @@ async def mark_read(
 ) -> None:
     ctx.require(Permission.VIEW)
     conversation = await get(session, ctx, conversation_id)
-    conversation.staff_read_at = utcnow()
+    previous, conversation.staff_read_at = conversation.staff_read_at, utcnow()
     latest = await MessageRepository(session, ctx.workspace_id).latest(
         conversation.id, statuses=("sent",)
     )
-    if latest is not None and latest.sender_type == "customer":
-        await read_event(session, conversation, "staff", latest)
+    if (
+        latest is not None
+        and latest.sender_type == "customer"
+        and (previous is None or latest.created_at > previous)
+    ):
+        await read_event(session, conversation, "staff", latest)  # only news makes an event
 
 
 async def _message(session: AsyncSession, ctx: WorkspaceContext, message_id: uuid.UUID) -> Message:

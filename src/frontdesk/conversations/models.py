@@ -32,6 +32,7 @@ class Conversation(IdMixin, TimestampMixin, WorkspaceOwned, Base):
     instructions: Mapped[str] = mapped_column(Text, default="")
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     staff_read_at: Mapped[datetime | None]
+    customer_read_at: Mapped[datetime | None]  # up to which message the customer has read
 
 
 class Message(IdMixin, TimestampMixin, WorkspaceOwned, Base):

@@ -161,4 +161,8 @@ async def mark_read(session: AsyncSession, customer: Customer, message_id: uuid.
     message = await MessageRepository(session, customer.workspace.id).get(message_id)
     if message is None or message.conversation_id != customer.conversation.id:
         raise NotFound("No such message in this conversation.")
-    await read_event(session, customer.conversation, "customer", message)
+    conversation = customer.conversation
+    if conversation.customer_read_at and message.created_at <= conversation.customer_read_at:
+        return  # nothing new was read (a reload re-sends its receipt): no event
+    conversation.customer_read_at = message.created_at
+    await read_event(session, conversation, "customer", message)
