@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, event, make_url
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -181,4 +181,4 @@ class Database:
         await self.engine.dispose()
 
 
-__all__ = ["Base", "Database", "Engine", "IdMixin", "TimestampMixin", "UnitOfWork"]
+__all__ = ["Base", "Database", "IdMixin", "TimestampMixin", "UnitOfWork"]
