@@ -49,12 +49,31 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/messages/{message_id}/revise"): {"instructions": "shorter and warmer"},
     ("PATCH", "/api/messages/{message_id}"): {"text": "intrude"},
     ("POST", "/api/conversations/import"): {"conversation": {}, "messages": []},
+    ("POST", "/api/workspace/intents"): {
+        "name": "intruder",
+        "examples": ["let me in", "open up"],
+        "answer": "no",
+    },
+    ("PUT", "/api/workspace/intents/{intent_id}"): {
+        "name": "parking",
+        "examples": ["where do I park", "is there parking"],
+        "answer": "Behind the building.",
+    },
+    ("PUT", "/api/workspace/engine"): {"provider": "local"},
 }
 # Routes that need a message in a particular state, so the control calls can succeed.
 MESSAGE_FOR = {
     "/api/messages/{message_id}/approve": "draft_to_approve",
     "/api/messages/{message_id}/revise": "draft_to_revise",
 }
+# What B can read about itself, compared before and after A's attempts.
+B_STATE = (
+    "/api/workspace",
+    "/api/workspace/assistant",
+    "/api/workspace/intents",
+    "/api/workspace/engine",
+    "/api/contacts",
+)
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
 
@@ -142,6 +161,23 @@ async def test_no_route_crosses_tenants(
     ).json()["messages"]
     pending = [m["id"] for m in messages if m["status"] == "draft"]
     assert len(pending) == 2, messages
+    await say(client, chat, "my email is erin@beta.example")
+    await services.jobs.drain()
+    contact = (
+        await client.get(f"/api/conversations/{chat.conversation_id}", headers=b.headers)
+    ).json()["contact"]
+    assert contact is not None and contact["email"] == "erin@beta.example", contact
+    intent = (
+        await client.post(
+            "/api/workspace/intents",
+            headers=b.headers,
+            json={
+                "name": "parking",
+                "examples": ["where can I park", "is there parking nearby"],
+                "answer": "Free parking behind the bistro.",
+            },
+        )
+    ).json()
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -158,11 +194,10 @@ async def test_no_route_crosses_tenants(
         "message_id": staff_note["id"],
         "draft_to_approve": pending[0],
         "draft_to_revise": pending[1],
+        "contact_id": contact["id"],
+        "intent_id": intent["id"],
     }
-    b_before = [
-        (await client.get(p, headers=b.headers)).json()
-        for p in ("/api/workspace", "/api/workspace/assistant")
-    ]
+    b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     b_secrets = [
         b.workspace_id,
         b.slug,
@@ -177,6 +212,10 @@ async def test_no_route_crosses_tenants(
         "first question",
         staff_note["id"],
         *pending,
+        contact["id"],
+        "erin@beta.example",
+        intent["id"],
+        "Free parking behind the bistro.",
     ]
 
     routes = api_routes(app)
@@ -193,10 +232,7 @@ async def test_no_route_crosses_tenants(
         assert not leaked, (method, path, leaked)
 
     # B's data is exactly as it was.
-    b_after = [
-        (await client.get(p, headers=b.headers)).json()
-        for p in ("/api/workspace", "/api/workspace/assistant")
-    ]
+    b_after = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     assert json.dumps(b_after, sort_keys=True) == json.dumps(b_before, sort_keys=True)
 
     # Control: the same identifiers work for B, so the refusals above were about tenancy.
@@ -217,6 +253,8 @@ async def test_every_api_route_is_either_public_or_requires_a_token(
         "message_id": zero + "4",
         "draft_to_approve": zero + "4",
         "draft_to_revise": zero + "4",
+        "contact_id": zero + "5",
+        "intent_id": zero + "6",
     }
     for method, path in api_routes(app):
         if (method, path) in PUBLIC_ROUTES:

@@ -16,8 +16,10 @@ from sqlalchemy import text
 from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
 from frontdesk.assistant.routes import router as assistant_router
+from frontdesk.assistant.routes_settings import engine_router, intents_router
 from frontdesk.attachments.routes import router as files_router
 from frontdesk.audit.routes import router as audit_router
+from frontdesk.contacts.routes import router as contacts_router
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
 from frontdesk.kit.error_handlers import install_error_handlers
@@ -106,6 +108,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         workspace_router,
         assistant_router,
         audit_router,
+        contacts_router,
+        intents_router,
+        engine_router,
         portal_router,
         portal_chat_router,
         inbox_router,

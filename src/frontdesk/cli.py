@@ -1,4 +1,4 @@
-"""The ``frontdesk`` command: serve, migrate, demo."""
+"""The ``frontdesk`` command: serve, migrate, demo, worker, eval."""
 
 from __future__ import annotations
 
@@ -36,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         if name == "worker":
             command.add_argument("--concurrency", type=int, default=8, help="Jobs at once.")
 
+    from frontdesk.nlu.eval_cli import add_eval_command, run_eval
+
+    add_eval_command(commands)
+
     args = parser.parse_args(argv)
+    if args.command == "eval":  # offline measurement: no settings, no database
+        return run_eval(args)
     if getattr(args, "data_dir", None):
         # The environment carries it into uvicorn's app factory as well.
         os.environ["FRONTDESK_DATA_DIR"] = str(args.data_dir)

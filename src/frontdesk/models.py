@@ -1,9 +1,10 @@
 """Imports every feature's models so that ``Base.metadata`` is complete (Alembic, tests)."""
 
 from frontdesk.accounts.models import AuthSession, RefreshToken, User
-from frontdesk.assistant.models import AssistantProfile
+from frontdesk.assistant.models import AssistantProfile, CustomIntent, ModelUsage
 from frontdesk.attachments.models import Attachment
 from frontdesk.audit.models import AuditEvent
+from frontdesk.contacts.models import Contact
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.kit.db import Base
 from frontdesk.realtime.models import ConversationEvent
@@ -15,11 +16,14 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "Contact",
     "Conversation",
     "ConversationEvent",
+    "CustomIntent",
     "Invitation",
     "Membership",
     "Message",
+    "ModelUsage",
     "RefreshToken",
     "User",
     "Workspace",

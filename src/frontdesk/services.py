@@ -6,6 +6,7 @@ Redis bus, the job queue), :meth:`Services.close` releases everything.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from frontdesk.jobs.queue import JobQueue, create_queue
 from frontdesk.kit.db import Database, UnitOfWork
 from frontdesk.kit.ratelimit import RateLimiter
+from frontdesk.kit.secrets import SecretBox
 from frontdesk.realtime.bus import EventBus, create_bus
 from frontdesk.settings import Settings
 from frontdesk.speech import SpeechToText, WhisperSpeech
@@ -27,7 +29,9 @@ class Services:
     bus: EventBus
     storage: FileStorage
     speech: SpeechToText
+    secrets: SecretBox
     jobs: JobQueue = field(init=False)
+    _warming: asyncio.Future[None] | None = field(init=False, default=None)
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
@@ -38,6 +42,7 @@ class Services:
             bus=create_bus(settings.redis_url),
             storage=create_storage(settings),
             speech=WhisperSpeech(threads=settings.speech_threads),
+            secrets=SecretBox(settings.signing_secret),
         )
         services.jobs = create_queue(settings, services)
         return services
@@ -52,9 +57,21 @@ class Services:
     async def start(self) -> None:
         await self.bus.start()
         await self.jobs.start()
+        if self.settings.warm_assistant:
+            # Train the built-in intent model and load the language model in a thread now,
+            # so the first customer message does not wait for them (about a second).
+            self._warming = asyncio.ensure_future(asyncio.to_thread(_warm_assistant))
 
     async def close(self) -> None:
         await self.jobs.stop()
         await self.bus.stop()
         await self.limiter.close()
         await self.db.dispose()
+
+
+def _warm_assistant() -> None:
+    from frontdesk.assistant.intent_models import intent_models
+    from frontdesk.nlu.language import detect_language
+
+    intent_models.base("en")
+    detect_language("warming up the language model", default="en")

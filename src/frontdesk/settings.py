@@ -110,6 +110,20 @@ class Settings(BaseSettings):
     )
     access_log: bool = Field(default=True, description="Log every HTTP request.")
     speech_threads: int = Field(default=1, ge=1, description="CPU threads for transcription.")
+    llm_timeout_seconds: float = Field(
+        default=20,
+        gt=0,
+        description="Longest a connected LLM may take for one reply (retries included) before "
+        "the local engine answers instead.",
+    )
+    llm_max_retries: int = Field(
+        default=2, ge=0, le=5, description="Retries (with backoff) after a failed LLM call."
+    )
+    warm_assistant: bool = Field(
+        default=True,
+        description="Train the built-in intent model at start-up, in the background, so the "
+        "first customer does not wait for it.",
+    )
     log_level: str = Field(default="info", description="debug, info, warning or error.")
 
     @field_validator("secret_key")

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+import re
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from frontdesk.assistant.persona import PERSONALITIES, ROLES
 
@@ -86,3 +91,106 @@ class AssistantOptions(BaseModel):
 
 class SystemPromptOut(BaseModel):
     prompt: str
+
+
+INTENT_NAME = r"^[a-z0-9][a-z0-9_\- ]{0,79}$"
+
+
+class CustomIntentIn(BaseModel):
+    """An intent the owner teaches: phrases customers use, and the answer (or a handoff)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=80)
+    examples: list[str] = Field(min_length=2, max_length=200)
+    answer: str = Field("", max_length=4000)
+    action: Literal["answer", "handoff"] = "answer"
+
+    @field_validator("name")
+    @classmethod
+    def _normalise_name(cls, value: str) -> str:
+        name = " ".join(value.strip().lower().split())
+        if not re.match(INTENT_NAME, name):
+            raise ValueError("use letters, digits, spaces, '-' or '_'")
+        return name
+
+    @field_validator("examples")
+    @classmethod
+    def _clean_examples(cls, values: list[str]) -> list[str]:
+        cleaned = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+        if len(cleaned) < 2:
+            raise ValueError("give at least two different example phrases")
+        if any(len(v) > 500 for v in cleaned):
+            raise ValueError("an example may be at most 500 characters")
+        return cleaned
+
+    @model_validator(mode="after")
+    def _answer_when_answering(self) -> CustomIntentIn:
+        if self.action == "answer" and not self.answer.strip():
+            raise ValueError("an intent that answers needs an answer")
+        return self
+
+
+class CustomIntentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    examples: list[str]
+    answer: str
+    action: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomIntentList(BaseModel):
+    intents: list[CustomIntentOut]
+    builtin: list[str]  # the labels every workspace has
+
+
+Provider = Literal["local", "openai", "anthropic"]
+
+
+class EngineOut(BaseModel):
+    provider: Provider
+    base_url: str
+    model: str
+    api_key_set: bool  # the key itself is write-only
+
+
+class EngineUpdate(BaseModel):
+    """``api_key``: omit to keep the stored key, "" to remove it, or a new key."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Provider
+    base_url: str = Field("", max_length=300)
+    model: str = Field("", max_length=120)
+    api_key: str | None = Field(None, max_length=500)
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("base_url must start with http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _model_for_llm(self) -> EngineUpdate:
+        if self.provider != "local" and not self.model.strip():
+            raise ValueError(f"name the {self.provider} model to use")
+        return self
+
+
+class UsageRow(BaseModel):
+    provider: str
+    model: str
+    calls: int
+    input_tokens: int
+    output_tokens: int
+
+
+class UsageOut(BaseModel):
+    since: datetime
+    rows: list[UsageRow]

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdesk.kit.db import Base, IdMixin, TimestampMixin, utcnow
 from frontdesk.kit.repository import WorkspaceOwned
+
+if TYPE_CHECKING:
+    from frontdesk.contacts.models import Contact
 
 
 class Conversation(IdMixin, TimestampMixin, WorkspaceOwned, Base):
@@ -33,6 +36,15 @@ class Conversation(IdMixin, TimestampMixin, WorkspaceOwned, Base):
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     staff_read_at: Mapped[datetime | None]
     customer_read_at: Mapped[datetime | None]  # up to which message the customer has read
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    # Joined: every view of a conversation shows its contact, so load it in the same query.
+    # Assign ``conversation.contact``, not ``contact_id``, to keep the two in step.
+    contact: Mapped[Contact | None] = relationship(lazy="joined")
+    # The assistant's memory of this conversation (goal, slots, what it asked last); see
+    # assistant/dialogue.py. Plain JSON so any engine, in any process, can pick it up.
+    dialogue_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Message(IdMixin, TimestampMixin, WorkspaceOwned, Base):

@@ -1,8 +1,11 @@
-"""The assistant's turn: when it may reply, and writing its reply.
+"""The assistant's turn: understanding each customer message, then (when it may) replying.
 
-A reply is generated outside any write transaction (a model may take seconds): the job reads
-a snapshot, produces the text (streaming pieces as ``reply:delta``), then writes the message in
-a second unit of work after checking that replying still makes sense.
+One job per customer message. It first understands the message (intent, entities, dates,
+sentiment: stored on the message for staff) in a short transaction; then, if the assistant
+may still answer, builds the reply outside any transaction (a model may take seconds),
+streaming pieces as ``reply:delta``; tools the engine calls run in their own transactions;
+finally it writes the reply, the dialogue state and token usage in a last unit of work, after
+checking that replying still makes sense.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.assistant import service as assistant_service
-from frontdesk.assistant.engine import LocalAssistant, ReplyContext, Turn
+from frontdesk.assistant.builtin_tools import ASSISTANT_PERMISSIONS, assistant_tools
+from frontdesk.assistant.dialogue import DialogueState
+from frontdesk.assistant.engine import Reply, ReplyContext, Turn
+from frontdesk.assistant.engines import engine_for, local_engine
+from frontdesk.assistant.intents import workspace_intents
+from frontdesk.assistant.models import ModelUsage
+from frontdesk.assistant.policy import must_hand_over
+from frontdesk.assistant.tools import ToolBox, ToolContext
+from frontdesk.assistant.understanding import understand_message
+from frontdesk.attachments.repository import AttachmentRepository
 from frontdesk.conversations.events import conversation_event, message_event
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import ConversationRepository, MessageRepository
@@ -24,7 +36,6 @@ from frontdesk.workspaces.models import Workspace
 
 HISTORY_TURNS = 20
 REPLY_JOB = "assistant.reply"
-engine = LocalAssistant()  # the assistant issue makes this a per-workspace choice
 
 
 def may_reply(conversation: Conversation) -> bool:
@@ -38,8 +49,11 @@ def may_reply(conversation: Conversation) -> bool:
 async def schedule_reply(
     session: AsyncSession, conversation: Conversation, trigger: Message
 ) -> None:
-    """After commit, let the assistant answer ``trigger`` (if the conversation allows it)."""
-    if not may_reply(conversation):
+    """After commit, understand ``trigger`` and let the assistant answer it if it may.
+    Customer messages are understood even when the assistant stays silent: staff see the
+    intent and details of every message."""
+    needs_understanding = trigger.sender_type == "customer" and "intent" not in trigger.meta
+    if not (may_reply(conversation) or needs_understanding):
         return
     uow = unit_of(session)
     kwargs = {
@@ -73,7 +87,19 @@ async def reply_context(
         assistant_service.prompt_input(workspace, profile),
         conversation_instructions="\n".join(n for n in notes if n),
     )
-    return ReplyContext(persona=persona, customer_name=conversation.customer_name, history=turns)
+    state = DialogueState.from_json(conversation.dialogue_state)
+    contact = conversation.contact
+    if contact is not None:  # a returning customer is not asked again for what we know
+        for slot in ("name", "email", "phone"):
+            if getattr(contact, slot) and not state.slots.get(slot):
+                state.fill(slot, getattr(contact, slot))
+    return ReplyContext(
+        persona=persona,
+        customer_name=conversation.customer_name,
+        history=turns,
+        state=state,
+        faq=await workspace_intents(session, workspace.id),
+    )
 
 
 async def _still_due(
@@ -93,13 +119,56 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
     async with services.unit_of_work() as uow:
         conversation = await ConversationRepository(uow.session, wid).get(cid)
         workspace = await uow.session.get(Workspace, wid)
-        if workspace is None or not await _still_due(uow.session, conversation, tid):
+        trigger = await MessageRepository(uow.session, wid).get(tid)
+        if workspace is None or conversation is None or trigger is None:
             return
-        assert conversation is not None
+        understanding = await understand_message(uow.session, workspace, conversation, trigger)
+        if not await _still_due(uow.session, conversation, tid):
+            return
         context = await reply_context(uow.session, workspace, conversation)
+        profile = await assistant_service.get_for_workspace(uow.session, wid)
+        engine = engine_for(profile, services.secrets, services.settings)
         drafting = conversation.ai_mode == "draft"
+        files = await AttachmentRepository(uow.session, wid).for_messages([trigger.id])
+        has_file = bool(files.get(trigger.id))
+    context = dataclasses.replace(
+        context,
+        understanding=understanding,
+        has_attachment=has_file,
+        tools=ToolBox(
+            assistant_tools(context.faq),
+            ToolContext(
+                workspace_id=wid,
+                conversation_id=cid,
+                run_in_transaction=_transaction_runner(services),
+                permissions=ASSISTANT_PERMISSIONS,
+                region=workspace.country,
+                timezone=workspace.timezone,
+                business_hours=workspace.business_hours or None,
+            ),
+        ),
+    )
+    if must_hand_over(understanding, context.state):
+        engine = local_engine  # the rules for handing over hold whichever engine is chosen
     reply_id = new_id()
+    answer = await _generate(services, context, engine, wid, cid, reply_id, drafting)
+    async with services.unit_of_work() as uow:
+        conversation = await ConversationRepository(uow.session, wid).get(cid)
+        if not await _still_due(uow.session, conversation, tid):
+            return  # the customer wrote again, or staff took over, while we were thinking
+        assert conversation is not None
+        await _save(uow.session, conversation, context, answer, reply_id)
 
+
+async def _generate(
+    services: Any,
+    context: ReplyContext,
+    engine: Any,
+    wid: uuid.UUID,
+    cid: uuid.UUID,
+    reply_id: uuid.UUID,
+    drafting: bool,
+) -> Reply:
     async def on_delta(piece: str) -> None:
         await announce(
             services.bus,
@@ -129,29 +198,55 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
 
     await typing(True)
     try:
-        answer = await engine.respond(context, on_delta)
+        answer: Reply = await engine.respond(context, on_delta)
     finally:
         await typing(False)
-    async with services.unit_of_work() as uow:
-        conversation = await ConversationRepository(uow.session, wid).get(cid)
-        if not await _still_due(uow.session, conversation, tid):
-            return  # the customer wrote again, or staff took over, while we were thinking
-        assert conversation is not None
-        message = MessageRepository(uow.session, wid).add(
-            Message(
-                id=reply_id,
-                conversation_id=cid,
-                sender_type="assistant",
-                sender_name=context.persona.assistant_name,
-                text=answer.text,
-                status="draft" if conversation.ai_mode == "draft" else "sent",
-                created_at=utcnow(),
+    return answer
+
+
+async def _save(
+    session: AsyncSession,
+    conversation: Conversation,
+    context: ReplyContext,
+    answer: Reply,
+    reply_id: uuid.UUID,
+) -> None:
+    message = MessageRepository(session, conversation.workspace_id).add(
+        Message(
+            id=reply_id,
+            conversation_id=conversation.id,
+            sender_type="assistant",
+            sender_name=context.persona.assistant_name,
+            text=answer.text,
+            status="draft" if conversation.ai_mode == "draft" else "sent",
+            created_at=utcnow(),
+            meta={"engine": answer.engine},
+        )
+    )
+    if message.status == "sent":
+        conversation.last_message_at = message.created_at
+    conversation.dialogue_state = context.state.to_json()
+    for usage in answer.usage:
+        session.add(
+            ModelUsage(
+                workspace_id=conversation.workspace_id,
+                conversation_id=conversation.id,
+                provider=usage.provider,
+                model=usage.model,
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
             )
         )
-        if message.status == "sent":
-            conversation.last_message_at = message.created_at
-        await uow.session.flush()
-        await message_event(uow.session, "message:new", message)
-        if answer.wants_human and not conversation.needs_human:
-            conversation.needs_human = True
-            await conversation_event(uow.session, conversation)
+    await session.flush()
+    await message_event(session, "message:new", message)
+    if answer.wants_human and not conversation.needs_human:
+        conversation.needs_human = True
+        await conversation_event(session, conversation)
+
+
+def _transaction_runner(services: Any) -> Any:
+    async def run_in_transaction(work: Any) -> Any:
+        async with services.unit_of_work() as uow:
+            return await work(uow.session)
+
+    return run_in_transaction

@@ -21,6 +21,7 @@ from frontdesk.conversations.schemas import (
     MessagesOut,
     ReviseIn,
     StaffMessageIn,
+    SummaryOut,
     TypingIn,
 )
 from frontdesk.conversations.transfer import ConversationImport
@@ -156,10 +157,19 @@ async def approve_draft(
 
 
 @router.post("/messages/{message_id}/revise", response_model=MessageOut)
-async def revise_draft(message_id: uuid.UUID, data: ReviseIn, uow: Uow, ctx: Ctx) -> MessageOut:
-    return await message_view(
-        uow.session, await inbox.revise(uow.session, ctx, message_id, data.instructions), staff=True
-    )
+async def revise_draft(
+    message_id: uuid.UUID, data: ReviseIn, uow: Uow, ctx: Ctx, svc: Svc
+) -> MessageOut:
+    revised = await inbox.revise(uow.session, ctx, svc, message_id, data.instructions)
+    return await message_view(uow.session, revised, staff=True)
+
+
+@router.get("/conversations/{conversation_id}/summary", response_model=SummaryOut)
+async def summarize_conversation(
+    conversation_id: uuid.UUID, uow: Uow, ctx: Ctx, svc: Svc
+) -> SummaryOut:
+    summary, engine = await inbox.summarize(uow.session, ctx, svc, conversation_id)
+    return SummaryOut(summary=summary, engine=engine)
 
 
 @router.patch("/messages/{message_id}", response_model=MessageOut)

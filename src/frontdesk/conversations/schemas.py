@@ -6,9 +6,12 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm.base import NO_VALUE
 
 from frontdesk.attachments.models import Attachment
 from frontdesk.attachments.schemas import AttachmentOut
+from frontdesk.contacts.schemas import ContactRef
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.rendering import render
 
@@ -64,6 +67,7 @@ class ConversationOut(BaseModel):
     ai_mode: str
     ai_paused: bool
     needs_human: bool
+    contact_id: uuid.UUID | None
     assignee_id: uuid.UUID | None
     client_description: str
     instructions: str
@@ -71,6 +75,7 @@ class ConversationOut(BaseModel):
     last_message_at: datetime
     last_message: MessageOut | None = None
     unread_count: int = 0
+    contact: ContactRef | None = None
 
     @classmethod
     def of(
@@ -79,6 +84,12 @@ class ConversationOut(BaseModel):
         out = cls.model_validate(conversation)
         out.last_message = MessageOut.of(last, staff=True) if last else None
         out.unread_count = unread
+        # Read the contact only if it is loaded (every query joins it): touching an unloaded
+        # relationship would start lazy I/O, which async sessions forbid.
+        contact = sa_inspect(conversation).attrs.contact.loaded_value
+        out.contact = (
+            ContactRef.model_validate(contact) if contact not in (None, NO_VALUE) else None
+        )
         return out
 
 
@@ -168,3 +179,8 @@ class ReviseIn(BaseModel):
 
 class EditIn(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class SummaryOut(BaseModel):
+    summary: str
+    engine: str  # local (extractive) or llm (generated)

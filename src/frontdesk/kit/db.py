@@ -130,6 +130,13 @@ class UnitOfWork:
         """Undo work outside the database (a stored file) if the unit does not commit."""
         self._on_rollback.append(callback)
 
+    async def release_connection(self) -> None:
+        """Commit what the unit has done so far and give the connection back, before
+        waiting on something slow outside the database such as a language model (SQLite has
+        one connection; nobody should wait on a model through it). Events and jobs still
+        wait for the final commit; loaded objects stay usable (``expire_on_commit=False``)."""
+        await self.session.commit()
+
     async def commit(self) -> None:
         await self.session.commit()
         self._on_rollback.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -54,3 +55,22 @@ def describe_hours(hours: dict[str, list[dict[str, str]]]) -> list[str]:
         spans = ", ".join(f"{i['start']}-{i['end']}" for i in intervals)
         lines.append(f"{label}: {spans if spans else 'closed'}")
     return lines
+
+
+def next_opening(
+    hours: dict[str, list[dict[str, str]]], now: datetime
+) -> tuple[bool, datetime | None]:
+    """``(open_now, when)``: if open at ``now`` (a local, aware datetime), ``(True, now)``;
+    otherwise the next moment the business opens within a week, or ``None`` if it never
+    does. Used to tell a customer honestly when a person will answer."""
+    clock = now.strftime("%H:%M")
+    for offset in range(8):
+        day = now + timedelta(days=offset)
+        key = WEEKDAYS[day.weekday()][0]
+        for interval in hours.get(key) or []:
+            if offset == 0 and interval["start"] <= clock < interval["end"]:
+                return True, now
+            if offset > 0 or clock < interval["start"]:
+                hour, minute = (int(part) for part in interval["start"].split(":"))
+                return False, day.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return False, None

@@ -1,0 +1,117 @@
+"""The engine every workspace starts with: no API key, no network, a few milliseconds.
+
+It understands with the local NLU (done by the reply job, handed over in the context),
+decides with :mod:`policy`, acts through the same tools an LLM would use, and words the reply
+with :mod:`phrasing` in the persona's voice and the customer's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext
+from frontdesk.assistant.persona import ROLES
+from frontdesk.assistant.phrasebooks import PHRASEBOOKS
+from frontdesk.assistant.phrasing import Voice, first_name
+from frontdesk.assistant.policy import Decision, decide
+from frontdesk.assistant.rewrite import revise_locally
+from frontdesk.assistant.tools import ToolResult
+from frontdesk.nlu.summaries import summarize_turns
+from frontdesk.workspaces.hours import describe_hours
+
+
+class LocalAssistant:
+    async def respond(self, context: ReplyContext, on_delta: OnDelta) -> Reply:
+        decision = decide(
+            context.understanding,
+            context.state,
+            faq=context.faq,
+            has_attachment=context.has_attachment,
+        )
+        results = await _run_tools(context, decision)
+        voice = self.voice(context)
+        text = voice.compose(_words(context, decision, results, voice), decision.mood)
+        handed_over = "handoff" in results and results["handoff"].ok
+        return Reply(text, wants_human=handed_over or decision.step == "handoff")
+
+    def voice(self, context: ReplyContext) -> Voice:
+        persona = context.persona
+        language = persona.language if persona.language in PHRASEBOOKS else "en"
+        detected = context.understanding.language if context.understanding else language
+        if detected in PHRASEBOOKS:
+            language = detected  # answer in the customer's language where we can
+        name = context.state.slots.get("name") or context.customer_name
+        voice = Voice(language=language, personality=persona.personality, state=context.state)
+        voice.facts = {
+            "name": f", {first_name(name)}" if name else "",
+            "first": first_name(name),
+            "assistant": persona.assistant_name,
+            "role": ROLES[persona.role].title if persona.role in ROLES else "assistant",
+            "business": persona.business_name,
+            "address": persona.address,
+        }
+        voice.facts["capabilities"] = voice.say("capabilities")
+        return voice
+
+    async def revise(self, text: str, instructions: str, context: ReplyContext) -> str:
+        return revise_locally(text, instructions)
+
+    async def summarize(self, context: ReplyContext) -> str:
+        turns = [(t.sender_type, t.text) for t in context.history if t.text.strip()]
+        return summarize_turns(turns)
+
+
+async def _run_tools(context: ReplyContext, decision: Decision) -> dict[str, ToolResult]:
+    results: dict[str, ToolResult] = {}
+    if context.tools is None:
+        return results
+    for name, args in decision.tools:
+        if name in context.tools:
+            results[name] = await context.tools.call(name, args)
+    return results
+
+
+def _words(
+    context: ReplyContext, decision: Decision, results: dict[str, ToolResult], voice: Voice
+) -> list[str]:
+    persona = context.persona
+    parts: list[str] = []
+    if decision.handoff:
+        parts.append(voice.say(decision.handoff, handoff_when=_when(results, voice)))
+    faq = results.get("answer_faq")
+    if faq is not None and faq.ok:
+        parts.append(faq.content)
+    for move, values in decision.moves:
+        extra: dict[str, Any] = dict(values)
+        if move == "hours":
+            if not persona.business_hours:
+                parts.append(voice.say("unknown"))
+                continue
+            lines = describe_hours(persona.business_hours)
+            extra["hours"] = "\n".join(f"- {line}" for line in lines)
+        if move == "address" and not persona.address:
+            move = "no_address"
+        parts.append(voice.say(move, **extra))
+        if extra.get("disclaimer") and persona.role in ROLES and ROLES[persona.role].disclaimer:
+            parts.append(ROLES[persona.role].disclaimer)
+    return parts
+
+
+def _when(results: dict[str, ToolResult], voice: Voice) -> str:
+    handoff = results.get("handoff")
+    if handoff is None or not handoff.ok:
+        return voice.say("when_unknown")
+    if handoff.data.get("open_now"):
+        return voice.say("when_open")
+    when = handoff.data.get("next_opening")
+    if when:
+        day, time = _day_time(when)
+        return voice.say("when_closed", day=day, time=time)
+    return voice.say("when_unknown")
+
+
+def _day_time(iso: str) -> tuple[str, str]:
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso)
+    return moment.strftime("%A"), moment.strftime("%H:%M")

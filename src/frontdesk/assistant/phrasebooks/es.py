@@ -1,0 +1,89 @@
+"""Spanish wordings: the same moves as English (any missing one falls back to English)."""
+
+from __future__ import annotations
+
+MOVES: dict[str, tuple[str, ...]] = {
+    "greet": (
+        "¡Hola{name}! Soy {assistant}, de {business}. ¿En qué puedo ayudarte hoy?",
+        "Hola{name}, soy {assistant} de {business}. ¿Qué necesitas?",
+    ),
+    "greet_again": ("¡Hola de nuevo{name}! ¿En qué más puedo ayudarte?",),
+    "thanks": (
+        "¡De nada{name}! ¿Hay algo más en lo que pueda ayudarte?",
+        "Con gusto{name}. ¿Necesitas algo más?",
+    ),
+    "goodbye": (
+        "Gracias por escribir a {business}{name}. ¡Que tengas un buen día!",
+        "¡Hasta pronto{name}! Aquí estamos cuando nos necesites.",
+    ),
+    "hours": ("Este es nuestro horario:\n\n{hours}",),
+    "address": ("Nos encuentras en {address}.",),
+    "no_address": ("Lo siento, no tengo nuestra dirección a mano y no quiero adivinar.",),
+    "contact_facts": ("También puedes contactarnos aquí:\n\n{facts}",),
+    "ask_name": ("¿Me dices tu nombre, por favor?", "¿Con quién tengo el gusto?"),
+    "ask_contact": (
+        "¿Cuál es el mejor teléfono o correo para contactarte?",
+        "¿Me dejas un teléfono o un correo para que el equipo te responda?",
+    ),
+    "ask_name_contact": ("¿Me dejas tu nombre y un teléfono o correo para contactarte?",),
+    "ask_when": ("¿Qué día y hora te vendrían bien?", "¿Cuándo te gustaría venir?"),
+    "lead_saved_call": (
+        "Gracias{name}. He anotado tus datos y alguien de {business} te llamará al "
+        "{contact} sobre {topic}.",
+    ),
+    "lead_saved_email": (
+        "Gracias{name}. He anotado tus datos y alguien de {business} te escribirá a "
+        "{contact} sobre {topic}.",
+    ),
+    "booking_passed": (
+        "Gracias{name}. Todavía no puedo confirmar reservas yo mismo, así que he pasado tu "
+        "solicitud para {when} al equipo; te confirmarán en {contact}.",
+    ),
+    "booking_start": ("Con gusto paso tu solicitud de cita al equipo.",),
+    "pricing_unknown": (
+        "No tengo a mano los precios actuales de {business} y prefiero no adivinar.",
+    ),
+    "unknown": (
+        "No tengo una respuesta fiable a eso y no quiero adivinar. ¿Quieres que le pida a "
+        "alguien del equipo que te responda?",
+    ),
+    "out_of_scope": (
+        "Lo siento, con eso no puedo ayudarte: soy {assistant}, de {business}. Puedo ayudarte "
+        "con {capabilities}.",
+    ),
+    "handoff": (
+        "¡Claro{name}! He pedido a una persona del equipo que continúe la conversación. "
+        "{handoff_when}",
+    ),
+    "handoff_upset": (
+        "Lo siento mucho{name}. He pasado tu mensaje a una persona del equipo. {handoff_when}",
+    ),
+    "handoff_unsure": (
+        "No quiero equivocarme, así que he pedido ayuda a una persona del equipo. {handoff_when}",
+    ),
+    "when_open": ("Alguien te responderá aquí en breve.",),
+    "when_closed": (
+        "Ahora estamos cerrados; alguien te responderá aquí desde el {day} a las {time}.",
+    ),
+    "when_unknown": ("Alguien te responderá aquí lo antes posible.",),
+    "no_problem": ("¡Sin problema{name}! ¿Algo más en lo que pueda ayudarte?",),
+    "capabilities": ("citas, nuestro horario y dirección, precios o dejar un mensaje al equipo",),
+}
+
+OPENERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "professional": ((), ()),
+    "friendly": (("¡Con gusto!",), ("¡Vaya, lo siento!",)),
+    "concise": ((), ()),
+    "empathetic": (("Gracias por escribirnos.",), ("Entiendo lo frustrante que es esto.",)),
+    "enthusiastic": (("¡Buena pregunta!",), ("¡Vamos a resolverlo!",)),
+    "formal": ((), ()),
+}
+
+FORMAL: dict[str, str] = {
+    "¿En qué puedo ayudarte": "¿En qué puedo ayudarle",
+    "te ": "le ",
+    "tu ": "su ",
+    "tus ": "sus ",
+    "¿Me dices": "¿Me indica",
+    "¿Me dejas": "¿Me deja",
+}

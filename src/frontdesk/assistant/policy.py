@@ -1,0 +1,320 @@
+"""The local engine's policy: from what a message means and what the conversation already
+holds, pick the next step: answer, ask for a missing detail, call a tool, confirm, or hand
+over to a person.
+
+The policy only decides; :mod:`frontdesk.assistant.local_engine` runs the tools and words
+the reply. Rules worth knowing:
+
+- Details the customer gives (name, email, phone) are saved with ``capture_lead`` at once,
+  whatever else the message is about.
+- An explicit request for a person, strong negative sentiment, a repeated complaint, or two
+  messages in a row the classifier is unsure about: hand over.
+- A goal that needs details (a callback, a booking request, a billing problem) asks for
+  what is missing, one question at a time, then passes the request on. Bookings themselves
+  come with the bookings feature; until then the team confirms.
+- Out of scope, or not known: said plainly, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from frontdesk.assistant.dialogue import DialogueState
+from frontdesk.assistant.intent_models import CUSTOM_PREFIX, OUT_OF_SCOPE, CustomIntentData
+from frontdesk.nlu.understand import Understanding
+
+# Below this the classifier's best guess is not trusted (the classifier's own threshold
+# already turned the least certain messages into out_of_scope).
+LOW_CONFIDENCE = 0.35
+STRONGLY_NEGATIVE = -0.6
+GOAL_INTENTS = {
+    "contact_request",
+    "pricing",
+    "book_appointment",
+    "reschedule_appointment",
+    "cancel_appointment",
+    "availability",
+    "billing_issue",
+    "technical_issue",
+    "account_issue",
+    "complaint",
+}
+ISSUE_TOPICS = {
+    "billing_issue": "billing",
+    "technical_issue": "the website or app",
+    "account_issue": "your account",
+    "complaint": "your experience",
+}
+_YES = re.compile(r"^\s*(yes|yeah|yep|yup|sure|ok|okay|please|y|si|sí|of course)\b", re.I)
+_NO = re.compile(r"^\s*(no|nope|nah|not now|no thanks)\b", re.I)
+_PRICE_WORDS = re.compile(r"\b(price|prices|pricing|cost|costs|quote|fee|fees|rate|rates)\b", re.I)
+_LOCATION_WORDS = re.compile(
+    r"\b(where|address|located|location|directions?|parking|find you|get there)\b", re.I
+)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'-]{0,30}$")
+_HOURS_WORDS = re.compile(r"\b(hours?|open|opening|close|closing|closed|when)\b", re.I)
+
+
+@dataclass
+class Decision:
+    step: str  # answer, ask, tool, confirm, handoff
+    moves: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    tools: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    mood: str = "positive"
+    handoff: str | None = None  # the wording when handing over: handoff, _upset, _unsure
+    answer: str = ""  # a custom intent's own answer, said as written
+
+    def say(self, move: str, **values: Any) -> Decision:
+        self.moves.append((move, values))
+        return self
+
+    def call(self, tool: str, **args: Any) -> Decision:
+        self.tools.append((tool, args))
+        return self
+
+
+def decide(
+    u: Understanding | None,
+    state: DialogueState,
+    *,
+    faq: list[CustomIntentData],
+    has_attachment: bool = False,
+) -> Decision:
+    state.turns += 1
+    if u is None or not u.text.strip():  # only a file: a photo, a document, a voice note
+        return _file(state, has_attachment)
+    intent, uncertain = _intent(u, state)
+    details = _take_details(u, state)
+    state.low_confidence_streak = state.low_confidence_streak + 1 if uncertain else 0
+
+    if intent == "human_handoff":
+        return _hand_over(state, "handoff", details)
+    if _upset(u) and intent not in ("thanks", "goodbye", "greeting"):
+        return _hand_over(state, "handoff_upset", details, mood="problem")
+    if state.low_confidence_streak >= 2:
+        return _hand_over(state, "handoff_unsure", details)
+    if state.last_asked == "confirm_handoff":
+        state.last_asked = None
+        if _YES.match(u.text):
+            return _hand_over(state, "handoff", details)
+        if _NO.match(u.text):
+            return Decision("answer").say("no_problem")
+    if intent.startswith(CUSTOM_PREFIX):
+        return _custom(intent, faq, state, details)
+    if intent in GOAL_INTENTS:
+        return _pursue(intent, u, state, details)
+    decision = _simple(intent, u, state, uncertain)
+    return _with_details(decision, details, state)
+
+
+def must_hand_over(u: Understanding | None, state: DialogueState) -> bool:
+    """Whether this message goes to a person whatever engine is connected: an explicit
+    request, strong negative sentiment or a repeated complaint, or a second unsure turn."""
+    if u is None or not u.text.strip():
+        return False
+    if u.intent == "human_handoff" and u.confidence >= LOW_CONFIDENCE:
+        return True
+    unsure = u.confidence < LOW_CONFIDENCE or (
+        u.intent == OUT_OF_SCOPE and bool(u.ranking) and u.ranking[0][0] != OUT_OF_SCOPE
+    )
+    return _upset(u) or (unsure and state.low_confidence_streak >= 1)
+
+
+def _intent(u: Understanding, state: DialogueState) -> tuple[str, bool]:
+    """The intent to act on, and whether the classifier was unsure. A message that answers
+    the question we just asked continues the current goal whatever it looks like alone
+    ("082 555 0199" is not an intent)."""
+    rejected = u.intent == OUT_OF_SCOPE and u.ranking and u.ranking[0][0] != OUT_OF_SCOPE
+    uncertain = bool(rejected) or u.confidence < LOW_CONFIDENCE
+    asked = state.last_asked
+    if state.goal and asked in ("name", "contact", "when", "name_contact"):
+        gives_contact = (
+            u.first("email") or u.first("phone") or u.first("person") or _bare_name(u, state)
+        )
+        answers = bool(u.datetimes) if asked == "when" else bool(gives_contact)
+        switching = u.intent in ("human_handoff", "cancel_appointment") and not uncertain
+        if (answers or uncertain) and not switching:
+            return state.goal, False
+    if uncertain and u.intent == OUT_OF_SCOPE:
+        return "unknown", True
+    return u.intent, uncertain
+
+
+def _bare_name(u: Understanding, state: DialogueState) -> str:
+    """The answer to "may I have your name?" is often just the name ("Thandi, 082 555 0100"):
+    what is left once the email and phone are taken out, if it looks like one to four words
+    of a name."""
+    if state.last_asked not in ("name", "name_contact"):
+        return ""
+    rest = u.text
+    for entity in sorted(u.entities, key=lambda e: e.start, reverse=True):
+        rest = rest[: entity.start] + " " + rest[entity.end :]
+    words = re.sub(r"[,;.!]", " ", rest).split()
+    words = [w for w in words if w.lower() not in ("and", "it's", "its", "is", "my", "name", "me")]
+    if 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words):
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+    return ""
+
+
+def _take_details(u: Understanding, state: DialogueState) -> dict[str, str]:
+    details = {
+        "name": u.first("person") or _bare_name(u, state),
+        "email": u.first("email"),
+        "phone": u.first("phone"),
+    }
+    details = {k: v for k, v in details.items() if v}
+    for slot, value in details.items():
+        state.fill(slot, value)
+    when = u.when_text()
+    if when:
+        state.fill("when", when)
+    return details
+
+
+def _upset(u: Understanding) -> bool:
+    return u.sentiment.compound <= STRONGLY_NEGATIVE or "repeated_complaint" in u.urgency
+
+
+def _hand_over(
+    state: DialogueState, wording: str, details: dict[str, str], mood: str = "positive"
+) -> Decision:
+    decision = Decision("handoff", mood=mood, handoff=wording)
+    if details:
+        decision.call("capture_lead", **details, interest=state.goal or "")
+    state.handed_over = True
+    state.finish()
+    return decision.call("handoff", reason=wording.replace("_", " "))
+
+
+def _file(state: DialogueState, has_attachment: bool) -> Decision:
+    if state.goal == "payment_proof" or state.last_asked == "payment_proof":
+        state.finish()
+        return Decision("tool").say("payment_received").call("handoff", reason="payment proof")
+    return Decision("tool").say("file_received").call("handoff", reason="file received")
+
+
+def _custom(
+    intent: str, faq: list[CustomIntentData], state: DialogueState, details: dict[str, str]
+) -> Decision:
+    name = intent[len(CUSTOM_PREFIX) :]
+    entry = next((i for i in faq if i.name == name), None)
+    if entry is not None and entry.action == "handoff":
+        return _hand_over(state, "handoff", details)
+    decision = Decision("tool", mood="plain").call("answer_faq", topic=name)
+    return _with_details(decision, details, state)
+
+
+def _pursue(
+    intent: str, u: Understanding, state: DialogueState, details: dict[str, str]
+) -> Decision:
+    """Work towards a goal that needs details, asking for one missing thing at a time."""
+    opening = state.goal != intent
+    state.start(intent)
+    state.slots.setdefault("topic", _topic(intent, u))
+    mood = "problem" if intent in ISSUE_TOPICS else "positive"
+    decision = Decision("ask", mood=mood)
+    if opening and intent in _OPENINGS:
+        decision.say(_OPENINGS[intent], topic=state.slots["topic"])
+    if intent == "availability" and not state.missing:
+        return _pass_on(decision, state, "availability_passed")
+    if state.missing:
+        decision.say(_question(state.missing))
+        state.last_asked = (
+            "name_contact" if state.missing[:2] == ["name", "contact"] else state.missing[0]
+        )
+        if details:
+            decision.call("capture_lead", **details, interest=state.slots["topic"])
+        return decision
+    final = {
+        "contact_request": "lead_saved",
+        "pricing": "lead_saved",
+        "book_appointment": "booking_passed",
+        "reschedule_appointment": "booking_passed",
+        "cancel_appointment": "cancel_passed",
+    }.get(intent, "issue_passed")
+    return _pass_on(decision, state, final)
+
+
+def _pass_on(decision: Decision, state: DialogueState, move: str) -> Decision:
+    """All details are in: save them, flag the conversation for the team, and say so."""
+    slots = state.slots
+    decision.step = "tool"
+    lead = {k: slots[k] for k in ("name", "email", "phone") if slots.get(k)}
+    interest = slots.get("topic", "")
+    if slots.get("when"):
+        interest = f"{interest} ({slots['when']})"
+    decision.call("capture_lead", **lead, interest=interest)
+    contact = slots.get("phone") or slots.get("email") or ""
+    if move == "lead_saved":
+        move = "lead_saved_call" if slots.get("phone") else "lead_saved_email"
+    else:
+        decision.call("handoff", reason=f"{state.goal}: {interest}")
+    decision.say(move, contact=contact, when=slots.get("when", ""), topic=slots.get("topic", ""))
+    state.finish()
+    return decision
+
+
+_OPENINGS = {
+    "pricing": "pricing_unknown",
+    "book_appointment": "booking_start",
+    "reschedule_appointment": "reschedule_start",
+    "cancel_appointment": "cancel_start",
+    "availability": "availability",
+    "complaint": "complaint",
+    "billing_issue": "issue",
+    "technical_issue": "issue",
+    "account_issue": "issue",
+}
+
+
+def _question(missing: list[str]) -> str:
+    if missing[:2] == ["name", "contact"]:
+        return "ask_name_contact"
+    return {"name": "ask_name", "contact": "ask_contact", "when": "ask_when"}[missing[0]]
+
+
+def _topic(intent: str, u: Understanding) -> str:
+    if intent == "pricing" or _PRICE_WORDS.search(u.text):
+        return "prices"
+    if intent in ("book_appointment", "reschedule_appointment", "availability"):
+        return "an appointment"
+    if intent == "cancel_appointment":
+        return "a cancellation"
+    return ISSUE_TOPICS.get(intent, "your enquiry")
+
+
+def _simple(intent: str, u: Understanding, state: DialogueState, uncertain: bool) -> Decision:
+    if intent == "greeting":
+        return Decision("answer").say("greet_again" if state.turns > 1 else "greet")
+    if intent == "thanks":
+        return Decision("answer").say("thanks")
+    if intent == "goodbye":
+        return Decision("answer").say("goodbye")
+    if intent == "hours_location":
+        wants_place = bool(_LOCATION_WORDS.search(u.text))
+        wants_hours = bool(_HOURS_WORDS.search(u.text)) or not wants_place
+        decision = Decision("answer")
+        if wants_hours:
+            decision.say("hours")
+        if wants_place:
+            decision.say("address")
+        return decision
+    if intent == "feature_request":
+        return Decision("answer").say("feature")
+    if intent == "payment_proof":
+        state.start("payment_proof")
+        state.last_asked = "payment_proof"
+        return Decision("ask").say("payment_ask")
+    if intent == OUT_OF_SCOPE:
+        return Decision("answer", mood="plain").say("out_of_scope")
+    # general_question, or a message the classifier could not place: say we don't know.
+    state.last_asked = "confirm_handoff"
+    return Decision("confirm", mood="plain").say("unknown", disclaimer=True)
+
+
+def _with_details(decision: Decision, details: dict[str, str], state: DialogueState) -> Decision:
+    if details and not any(tool == "capture_lead" for tool, _ in decision.tools):
+        decision.call("capture_lead", **details, interest=state.slots.get("topic", ""))
+    return decision

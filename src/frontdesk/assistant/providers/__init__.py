@@ -1,0 +1,66 @@
+"""Which engine writes the assistant's replies: the local one, or a language model with the
+local one behind it.
+
+``build_engine`` is the only entry point. The vendor SDKs are imported when an engine for
+them is built, not when this package is: they are slow to import and most workspaces run
+locally. Each engine owns its HTTP client; callers may cache engines per workspace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from frontdesk.assistant.engine import Assistant
+from frontdesk.assistant.providers.fallback import FallbackAssistant
+
+Provider = Literal["local", "openai", "anthropic"]
+
+# Used when a workspace picks a vendor but names no model: small, cheap, good at chat.
+DEFAULT_MODELS: dict[Provider, str] = {
+    "openai": "gpt-4o-mini",
+    "anthropic": "claude-haiku-4-5",
+}
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    provider: Provider
+    model: str = ""
+    base_url: str = ""  # empty: the vendor's own API; set it for Ollama, vLLM, proxies
+    api_key: str = ""
+    timeout_seconds: float = 20.0  # the budget for a whole reply, retries included
+    max_retries: int = 2
+
+
+def build_engine(config: ProviderConfig, local: Assistant) -> Assistant:
+    if config.provider == "local":
+        return local
+    model = config.model or DEFAULT_MODELS[config.provider]
+    primary: Assistant
+    if config.provider == "openai":
+        from frontdesk.assistant.providers.openai_engine import OpenAIEngine
+
+        primary = OpenAIEngine(
+            model=model,
+            base_url=config.base_url,
+            api_key=config.api_key,
+            timeout=config.timeout_seconds,
+            max_retries=config.max_retries,
+        )
+    elif config.provider == "anthropic":
+        from frontdesk.assistant.providers.anthropic_engine import AnthropicEngine
+
+        primary = AnthropicEngine(
+            model=model,
+            base_url=config.base_url,
+            api_key=config.api_key,
+            timeout=config.timeout_seconds,
+            max_retries=config.max_retries,
+        )
+    else:
+        raise ValueError(f"unknown assistant provider {config.provider!r}")
+    return FallbackAssistant(primary=primary, fallback=local, timeout=config.timeout_seconds)
+
+
+__all__ = ["DEFAULT_MODELS", "FallbackAssistant", "Provider", "ProviderConfig", "build_engine"]

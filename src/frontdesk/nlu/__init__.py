@@ -1,0 +1,1 @@
+"""Understanding customer messages without a network: intents, entities, dates, sentiment."""

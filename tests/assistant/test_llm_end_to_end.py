@@ -1,0 +1,138 @@
+"""A workspace connected to an LLM, end to end through the public API: the provider (a
+loopback server speaking the vendor's wire format) streams its reply to the customer's
+socket, calls the product's real ``capture_lead`` tool, and its usage is recorded; when it
+fails, the local engine answers."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from frontdesk.realtime.events import conversation_channel
+from frontdesk.services import Services
+from tests.assistant.llm_script import Call, Fail, Say, UseTools, serve
+from tests.assistant.llm_servers import AnthropicServer, OpenAIServer
+from tests.factories import Account, register, say, start_chat
+
+DETAILS = {
+    "name": "Dana Ortiz",
+    "email": "dana@example.org",
+    "phone": "082 555 0199",
+    "interest": "prices",
+}
+
+
+@pytest.fixture(scope="module")
+def openai_api() -> Iterator[tuple[OpenAIServer, str]]:
+    api = OpenAIServer()
+    with serve(api) as url:
+        yield api, url + "/v1"
+
+
+@pytest.fixture(scope="module")
+def anthropic_api() -> Iterator[tuple[AnthropicServer, str]]:
+    api = AnthropicServer()
+    with serve(api) as url:
+        yield api, url
+
+
+async def _connect(client: httpx.AsyncClient, provider: str, base_url: str, key: str) -> Account:
+    owner = await register(client, business="Bright Smile Dental")
+    await client.put("/api/workspace", headers=owner.headers, json={"country": "ZA"})
+    response = await client.put(
+        "/api/workspace/engine",
+        headers=owner.headers,
+        json={"provider": provider, "base_url": base_url, "model": "test-model", "api_key": key},
+    )
+    assert response.status_code == 200, response.text
+    return owner
+
+
+def _frames(services: Services, subscription: Any) -> list[dict[str, Any]]:
+    frames = []
+    while not subscription.queue.empty():
+        envelope = subscription.queue.get_nowait()
+        if envelope is not None:
+            frames.append(json.loads(envelope.frame))
+    services.bus.hub.unsubscribe(subscription)  # type: ignore[attr-defined]
+    return frames
+
+
+@pytest.mark.parametrize("vendor", ["openai", "anthropic"])
+async def test_a_connected_model_streams_and_captures_the_lead(
+    client: httpx.AsyncClient,
+    services: Services,
+    vendor: str,
+    openai_api: tuple[OpenAIServer, str],
+    anthropic_api: tuple[AnthropicServer, str],
+) -> None:
+    api, url = openai_api if vendor == "openai" else anthropic_api
+    api.reset()
+    key = f"sk-{vendor}-{uuid.uuid4().hex}"
+    api.api_key = key
+    owner = await _connect(client, vendor, url, key)
+    chat = await start_chat(client, owner.slug)
+    api.play(
+        UseTools([Call("capture_lead", DETAILS)]),
+        Say(["Thanks Dana! ", "Someone from Bright Smile Dental ", "will call you back."]),
+    )
+    hub = services.bus.hub  # type: ignore[attr-defined]
+    subscription = hub.subscribe(conversation_channel(uuid.UUID(chat.conversation_id)))
+    await say(client, chat, "hi, I'm Dana Ortiz, dana@example.org, 082 555 0199, prices please")
+    await services.jobs.drain()
+
+    frames = _frames(services, subscription)
+    deltas = [f["data"]["delta"] for f in frames if f["type"] == "reply:delta"]
+    assert len(deltas) >= 3
+    messages = (await client.get("/api/portal/messages", headers=chat.headers)).json()["messages"]
+    reply = messages[-1]
+    assert reply["sender_type"] == "assistant"
+    assert (
+        reply["text"]
+        == "".join(deltas).strip()
+        == ("Thanks Dana! Someone from Bright Smile Dental will call you back.")
+    )
+    # The product's own tool ran, with its own validation (the phone became E.164).
+    conversation = (
+        await client.get(f"/api/conversations/{chat.conversation_id}", headers=owner.headers)
+    ).json()
+    assert conversation["contact"]["phone"] == "+27825550199"
+    assert conversation["contact"]["name"] == "Dana Ortiz"
+    # The system prompt is the persona builder's, the tools are the product's.
+    first = api.requests[0].body
+    system = first["system"] if vendor == "anthropic" else first["messages"][0]["content"]
+    assert "Bright Smile Dental" in json.dumps(system)
+    tools = json.dumps(first["tools"])
+    assert "capture_lead" in tools and "handoff" in tools
+    # Usage is recorded per workspace and visible.
+    usage = (await client.get("/api/workspace/engine/usage", headers=owner.headers)).json()
+    assert usage["rows"][0]["provider"] == vendor
+    assert usage["rows"][0]["calls"] == 2
+    assert usage["rows"][0]["input_tokens"] > 0
+
+
+async def test_a_failing_provider_falls_back_to_the_local_engine(
+    client: httpx.AsyncClient, services: Services, openai_api: tuple[OpenAIServer, str]
+) -> None:
+    api, url = openai_api
+    api.reset()
+    api.always(Fail(500))
+    owner = await _connect(client, "openai", url, "sk-broken")
+    chat = await start_chat(client, owner.slug)
+    await say(client, chat, "what are your opening hours?")
+    await services.jobs.drain()
+    messages = (
+        await client.get(
+            f"/api/conversations/{chat.conversation_id}/messages", headers=owner.headers
+        )
+    ).json()["messages"]
+    reply = messages[-1]
+    assert reply["sender_type"] == "assistant"
+    assert reply["meta"]["engine"] == "local"
+    assert "Monday" in reply["text"]
+    assert len(api.requests) >= 2  # it was tried, and retried, before falling back

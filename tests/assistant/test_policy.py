@@ -1,0 +1,106 @@
+"""The local engine's policy and voice, without a database: decisions, tone, languages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from frontdesk.assistant.dialogue import DialogueState
+from frontdesk.assistant.engine import ReplyContext
+from frontdesk.assistant.intent_models import intent_models
+from frontdesk.assistant.local_engine import LocalAssistant
+from frontdesk.assistant.persona import PERSONALITIES
+from frontdesk.assistant.policy import decide, must_hand_over
+from frontdesk.assistant.prompt import PromptInput
+from frontdesk.assistant.rewrite import revise_locally
+from frontdesk.nlu.language import detect_language
+from frontdesk.nlu.understand import Understanding, understand
+from frontdesk.workspaces.hours import default_hours
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def persona(**changes: object) -> PromptInput:
+    values: dict[str, object] = {
+        "assistant_name": "Sunny",
+        "role": "receptionist",
+        "personality": "professional",
+        "instructions": "",
+        "business_name": "Bright Smile Dental",
+        "address": "12 Main Road, Cape Town",
+        "business_hours": default_hours(),
+    }
+    values.update(changes)
+    return PromptInput(**values)  # type: ignore[arg-type]
+
+
+def understood(text: str) -> Understanding:
+    """As the reply job does it: the customer's language picks the model."""
+    language = detect_language(text)
+    model = intent_models.base(language)
+    return understand(
+        text, model, region="ZA", timezone="Africa/Johannesburg", now=NOW, language=language
+    )
+
+
+async def reply(text: str, state: DialogueState | None = None, **changes: object) -> str:
+    context = ReplyContext(
+        persona=persona(**changes), understanding=understood(text), state=state or DialogueState()
+    )
+    return (await LocalAssistant().respond(context, _ignore)).text
+
+
+async def _ignore(_piece: str) -> None:
+    return None
+
+
+async def test_every_personality_reads_differently() -> None:
+    texts = {p: await reply("my card was charged twice", personality=p) for p in PERSONALITIES}
+    assert len(set(texts.values())) == len(PERSONALITIES), texts
+    assert "'" not in texts["formal"].replace("Bright Smile", "")  # no contractions
+    assert len(texts["concise"]) <= min(len(t) for t in texts.values())
+    assert texts["empathetic"].startswith(("I understand", "That sounds"))
+
+
+async def test_the_same_question_twice_is_worded_differently() -> None:
+    state = DialogueState()
+    first = await reply("what time do you open?", state)
+    second = await reply("what time do you open?", state)
+    assert first != second
+    assert "Monday: 09:00-17:00" in first and "Monday: 09:00-17:00" in second
+
+
+async def test_spanish_has_its_own_wording() -> None:
+    text = await reply("hola, buenos días", language="es")
+    assert text.startswith(("¡Hola", "Hola")), text
+    assert "Sunny" in text
+
+
+async def test_unknown_answers_say_so_and_offer_a_person() -> None:
+    text = await reply("do you do root canals on children?")
+    assert "don't want to guess" in text or "rather not give you wrong" in text, text
+
+
+async def test_a_question_answered_on_the_next_turn_fills_the_slot() -> None:
+    state = DialogueState()
+    decision = decide(understood("can someone call me back?"), state, faq=[])
+    assert state.goal == "contact_request" and state.last_asked == "name_contact"
+    assert decision.step == "ask"
+    decision = decide(understood("Thandi, 082 555 0100"), state, faq=[])
+    assert decision.step == "tool"
+    lead = dict(decision.tools)["capture_lead"]
+    assert lead["phone"] == "+27825550100" and lead["name"] == "Thandi"
+    assert state.goal is None  # passed on
+
+
+def test_strong_anger_always_goes_to_a_person() -> None:
+    furious = understood("This is absolutely terrible, the worst service ever, I am furious!")
+    assert must_hand_over(furious, DialogueState())
+    assert not must_hand_over(understood("what are your hours?"), DialogueState())
+
+
+def test_rule_based_rewrites_change_the_text() -> None:
+    draft = "Hi there! I'm sure we can fit you in. It's quick. Let's talk soon."
+    assert revise_locally(draft, "shorter") == "Hi there!"
+    formal = revise_locally(draft, "more formal")
+    assert "I am" in formal and "!" not in formal
+    assert revise_locally(draft, "warmer").startswith(("Thanks so much", "Happy to help"))
