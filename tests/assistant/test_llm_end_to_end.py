@@ -136,3 +136,34 @@ async def test_a_failing_provider_falls_back_to_the_local_engine(
     assert reply["meta"]["engine"] == "local"
     assert "Monday" in reply["text"]
     assert len(api.requests) >= 2  # it was tried, and retried, before falling back
+
+
+async def test_revise_with_ai_uses_the_connected_model(
+    client: httpx.AsyncClient, services: Services, openai_api: tuple[OpenAIServer, str]
+) -> None:
+    api, url = openai_api
+    api.reset()
+    owner = await _connect(client, "openai", url, "sk-revise")
+    chat = await start_chat(client, owner.slug)
+    await client.patch(
+        f"/api/conversations/{chat.conversation_id}",
+        headers=owner.headers,
+        json={"ai_mode": "draft"},
+    )
+    api.play(Say(["We can see you ", "at 9 tomorrow."]), Say(["Certainly: 09:00 tomorrow."]))
+    await say(client, chat, "can I come in tomorrow?")
+    await services.jobs.drain()
+    messages = (
+        await client.get(
+            f"/api/conversations/{chat.conversation_id}/messages", headers=owner.headers
+        )
+    ).json()["messages"]
+    draft = next(m for m in messages if m["status"] == "draft")
+    revised = await client.post(
+        f"/api/messages/{draft['id']}/revise",
+        headers=owner.headers,
+        json={"instructions": "more formal"},
+    )
+    assert revised.status_code == 200, revised.text
+    assert revised.json()["text"] == "Certainly: 09:00 tomorrow."
+    assert "more formal" in json.dumps(api.requests[-1].body)

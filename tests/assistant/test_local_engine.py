@@ -193,3 +193,17 @@ async def test_a_spanish_speaker_is_answered_in_spanish(
     )
     assert message["meta"]["language"] == "es"
     assert "persona" in answer["text"] or "equipo" in answer["text"], answer["text"]
+
+
+async def test_staff_get_a_local_summary(client: httpx.AsyncClient, services: Services) -> None:
+    owner = await _business(client)
+    chat = await start_chat(client, owner.slug)
+    await _turn(client, services, owner, chat, "Hi, my crown came loose last night.")
+    await _turn(client, services, owner, chat, "Can I come in tomorrow morning to have it fixed?")
+    response = await client.get(
+        f"/api/conversations/{chat.conversation_id}/summary", headers=owner.headers
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["engine"] == "local"
+    assert "crown" in body["summary"].lower() or "tomorrow" in body["summary"].lower()
