@@ -116,18 +116,31 @@ def must_hand_over(u: Understanding | None, state: DialogueState) -> bool:
         return False
     if u.intent == "human_handoff" and u.confidence >= LOW_CONFIDENCE:
         return True
-    unsure = u.confidence < LOW_CONFIDENCE or (
-        u.intent == OUT_OF_SCOPE and bool(u.ranking) and u.ranking[0][0] != OUT_OF_SCOPE
-    )
+    unsure = _unsure(u)
     return _upset(u) or (unsure and state.low_confidence_streak >= 1)
+
+
+def _unsure(u: Understanding) -> bool:
+    """Below our confidence floor, or turned away by the classifier's own threshold (its
+    best guess was an intent, not the out-of-scope class)."""
+    rejected = u.intent == OUT_OF_SCOPE and bool(u.ranking) and u.ranking[0][0] != OUT_OF_SCOPE
+    return rejected or u.confidence < LOW_CONFIDENCE
+
+
+def note_confidence(u: Understanding | None, state: DialogueState) -> None:
+    """Keep the unsure-turn count when an LLM answers (the local policy keeps it itself),
+    so "unsure twice in a row" hands over whichever engine is connected."""
+    if u is None or not u.text.strip():
+        return
+    unsure = _unsure(u)
+    state.low_confidence_streak = state.low_confidence_streak + 1 if unsure else 0
 
 
 def _intent(u: Understanding, state: DialogueState) -> tuple[str, bool]:
     """The intent to act on, and whether the classifier was unsure. A message that answers
     the question we just asked continues the current goal whatever it looks like alone
     ("082 555 0199" is not an intent)."""
-    rejected = u.intent == OUT_OF_SCOPE and u.ranking and u.ranking[0][0] != OUT_OF_SCOPE
-    uncertain = bool(rejected) or u.confidence < LOW_CONFIDENCE
+    uncertain = _unsure(u)
     asked = state.last_asked
     if state.goal and asked in ("name", "contact", "when", "name_contact"):
         gives_contact = (

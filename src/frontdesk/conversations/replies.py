@@ -23,7 +23,7 @@ from frontdesk.assistant.engine import Reply, ReplyContext, Turn
 from frontdesk.assistant.engines import engine_for, local_engine
 from frontdesk.assistant.intents import workspace_intents
 from frontdesk.assistant.models import ModelUsage
-from frontdesk.assistant.policy import must_hand_over
+from frontdesk.assistant.policy import must_hand_over, note_confidence
 from frontdesk.assistant.tools import ToolBox, ToolContext
 from frontdesk.assistant.understanding import understand_message
 from frontdesk.attachments.repository import AttachmentRepository
@@ -150,6 +150,8 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
     )
     if must_hand_over(understanding, context.state):
         engine = local_engine  # the rules for handing over hold whichever engine is chosen
+    if engine is not local_engine:
+        note_confidence(understanding, context.state)
     reply_id = new_id()
     answer = await _generate(services, context, engine, wid, cid, reply_id, drafting)
     async with services.unit_of_work() as uow:
