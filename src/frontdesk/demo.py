@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 
 from frontdesk.accounts.models import User
 from frontdesk.accounts.repository import UserRepository
+from frontdesk.assistant.models import CustomIntent
+from frontdesk.assistant.repository import CustomIntentRepository
 from frontdesk.assistant.service import get_for_workspace
 from frontdesk.kit.db import Database, utcnow
 from frontdesk.kit.security import hash_password
@@ -86,4 +88,51 @@ async def create_demo(db: Database) -> DemoResult:
             "How much is teeth whitening?",
             "I have a toothache",
         ]
+        # The owner's own answers, which the local engine gives word for word.
+        faq = CustomIntentRepository(session, workspace.id)
+        for name, examples, answer in DEMO_INTENTS:
+            faq.add(CustomIntent(name=name, examples=list(examples), answer=answer))
         return DemoResult(True, DEMO_EMAIL, DEMO_PASSWORD, workspace.slug)
+
+
+DEMO_INTENTS = (
+    (
+        "insurance",
+        (
+            "do you take my insurance",
+            "which insurance do you accept",
+            "are you in network with cigna",
+            "do you take delta dental",
+            "can I use my dental plan",
+            "is aetna accepted",
+        ),
+        "We accept Delta Dental, Cigna and Aetna. Bring your insurance card to your visit and "
+        "we'll handle the claim for you.",
+    ),
+    (
+        "new patients",
+        (
+            "are you taking new patients",
+            "I'm a new patient",
+            "first visit what should I expect",
+            "do new patients get a discount",
+            "never been to your practice before",
+        ),
+        "Yes, we're welcoming new patients! Your first cleaning comes with a free "
+        "consultation with Dr. Patel.",
+    ),
+    (
+        "dental emergency",
+        (
+            "I have a toothache",
+            "my tooth is killing me",
+            "broke a tooth",
+            "dental emergency after hours",
+            "my face is swollen from a tooth",
+            "severe tooth pain",
+        ),
+        "I'm sorry you're in pain. For dental pain after hours, call our emergency line on "
+        "+1 212 555 0199; during opening hours, call +1 212 555 0142 and we'll see you as soon "
+        "as we can.",
+    ),
+)

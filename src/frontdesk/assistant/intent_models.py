@@ -23,6 +23,7 @@ from frontdesk.nlu.classifier import IntentClassifier
 DATA_DIR = Path(__file__).resolve().parent.parent / "nlu" / "data"
 CUSTOM_PREFIX = "custom:"
 OUT_OF_SCOPE = "out_of_scope"
+MIN_ROWS_PER_INTENT = 24
 BUILTIN_LABELS = (
     "greeting",
     "thanks",
@@ -115,8 +116,12 @@ class IntentModels:
         all_texts = list(texts)
         all_labels = list(labels)
         for intent in custom:
-            all_texts.extend(intent.examples)
-            all_labels.extend([intent.label] * len(intent.examples))
+            # An owner writes a handful of phrases where each built-in intent has about 50:
+            # repeat them so a custom intent weighs as much as a built-in one in training.
+            copies = max(1, -(-MIN_ROWS_PER_INTENT // max(1, len(intent.examples))))
+            for _ in range(copies):
+                all_texts.extend(intent.examples)
+                all_labels.extend([intent.label] * len(intent.examples))
         model = IntentClassifier.train(all_texts, all_labels, out_of_scope_label=OUT_OF_SCOPE)
         self._workspaces[(workspace_id, language)] = (key, model)
         return model

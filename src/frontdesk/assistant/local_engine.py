@@ -19,6 +19,22 @@ from frontdesk.assistant.tools import ToolResult
 from frontdesk.nlu.summaries import summarize_turns
 from frontdesk.workspaces.hours import describe_hours
 
+OPENER_MOVES = frozenset(
+    {
+        "hours",
+        "address",
+        "booking_start",
+        "reschedule_start",
+        "availability",
+        "pricing_unknown",
+        "feature",
+        "issue",
+        "complaint",
+        "cancel_start",
+        "unknown",
+    }
+)
+
 
 class LocalAssistant:
     async def respond(self, context: ReplyContext, on_delta: OnDelta) -> Reply:
@@ -30,7 +46,11 @@ class LocalAssistant:
         )
         results = await _run_tools(context, decision)
         voice = self.voice(context)
-        text = voice.compose(_words(context, decision, results, voice), decision.mood)
+        first = decision.moves[0][0] if decision.moves else ""
+        # A personality's opener only leads into an answer; greetings, thanks and handoffs
+        # carry their own warmth, and "Sure thing! Hello!" reads like a machine.
+        mood = decision.mood if first in OPENER_MOVES and not decision.handoff else "plain"
+        text = voice.compose(_words(context, decision, results, voice), mood)
         handed_over = "handoff" in results and results["handoff"].ok
         return Reply(text, wants_human=handed_over or decision.step == "handoff")
 

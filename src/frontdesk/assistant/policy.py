@@ -91,6 +91,10 @@ def decide(
 
     if intent == "human_handoff":
         return _hand_over(state, "handoff", details)
+    if intent.startswith(CUSTOM_PREFIX) and not uncertain:
+        # The owner's own answer comes first, even for an upset customer: "my tooth is
+        # killing me" should get the emergency line the dentist wrote, not a wait.
+        return _custom(intent, faq, state, details)
     if _upset(u) and intent not in ("thanks", "goodbye", "greeting"):
         return _hand_over(state, "handoff_upset", details, mood="problem")
     if state.low_confidence_streak >= 2:

@@ -195,7 +195,7 @@ CONCISE: dict[str, str] = {
 # first list, moves about a problem the second.
 OPENERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "professional": ((), ()),
-    "friendly": (("Happy to help!", "Sure thing!"), ("Oh no, sorry about that.",)),
+    "friendly": (("Happy to help!", "Sure thing!"), ("Thanks for telling me.",)),
     "concise": ((), ()),
     "empathetic": (
         ("Thanks for reaching out, I'm glad you did.", "I appreciate you letting us know."),
