@@ -13,6 +13,7 @@ from frontdesk.assistant import service as assistant
 from frontdesk.assistant.persona import PERSONALITIES, ROLES
 from frontdesk.assistant.schemas import AssistantUpdate
 from frontdesk.deps import Svc, Uow
+from frontdesk.kit.db import UnitOfWork
 from frontdesk.kit.errors import FrontdeskError, NotAuthenticated, NotFound
 from frontdesk.portal import service as portal
 from frontdesk.web.forms import (
@@ -46,7 +47,6 @@ from frontdesk.workspaces.schemas import (
 router = APIRouter(include_in_schema=False)
 
 SECTIONS: dict[str, tuple[str, str]] = {
-    "contacts": ("Contacts", "Everyone who has talked to your front desk, with their details."),
     "appointments": ("Appointments", "Bookings your assistant made, synced with your calendar."),
     "leads": ("Leads", "Prospects your assistant captured, ready for follow-up."),
     "tickets": ("Tickets", "Support requests, triaged by urgency and topic."),
@@ -56,8 +56,17 @@ SECTIONS: dict[str, tuple[str, str]] = {
 STEPS = ("business", "assistant", "instructions")
 
 
-def _base(ctx: WorkspaceContext, active: str) -> dict[str, Any]:
+def base_context(ctx: WorkspaceContext, active: str) -> dict[str, Any]:
+    """What every signed-in page's layout needs (``active``: the highlighted nav item)."""
     return {"user": ctx.user, "workspace": ctx.workspace, "role": ctx.role.value, "active": active}
+
+
+async def settle_refusal(uow: UnitOfWork, ctx: WorkspaceContext, error: FrontdeskError) -> None:
+    """A refusal shown on the page (see ``settle``). A rollback expires every loaded row,
+    and the page shown next still reads the signed-in user and workspace: load them again."""
+    await settle(uow, error)
+    await uow.session.refresh(ctx.workspace)
+    await uow.session.refresh(ctx.user)
 
 
 def _mode(ctx: WorkspaceContext) -> str:
@@ -91,7 +100,7 @@ async def _step_context(
         if step == "instructions":
             hours = hours_rows(hours_from_form(form))
     return {
-        **_base(ctx, step),
+        **base_context(ctx, step),
         "mode": _mode(ctx),
         "errors": {},
         "saved": False,
@@ -144,7 +153,7 @@ async def setup_submit(step: str, request: Request, uow: Uow, svc: Svc) -> Respo
     try:
         errors = await _save_step(uow.session, ctx, step, form, finish=wizard)
     except FrontdeskError as error:
-        await settle(uow, error)
+        await settle_refusal(uow, ctx, error)
         errors = errors_from(error) or {"form": error.message}
     if errors:
         context = await _step_context(uow.session, ctx, step, form)
@@ -217,7 +226,7 @@ async def dashboard(request: Request, uow: Uow, svc: Svc) -> Response:
         request,
         "dashboard.html",
         {
-            **_base(ctx, "overview"),
+            **base_context(ctx, "overview"),
             "assistant": SimpleNamespace(
                 name=profile.name,
                 role_label=ROLES[profile.role].label,
@@ -243,7 +252,7 @@ async def inbox_page(request: Request, uow: Uow, svc: Svc) -> Response:
         request,
         "inbox.html",
         {
-            **_base(ctx, "inbox"),
+            **base_context(ctx, "inbox"),
             "me_id": str(ctx.user_id),
             "members": [SimpleNamespace(id=u.id, full_name=u.full_name) for _m, u in rows],
             "assistant": await assistant.get(uow.session, ctx),
@@ -289,7 +298,7 @@ async def team_invite(request: Request, uow: Uow, svc: Svc) -> Response:
             base = svc.settings.public_url or str(request.base_url).rstrip("/")
             invite_link = f"{base}/invite/{token}"
         except FrontdeskError as error:
-            await settle(uow, error)
+            await settle_refusal(uow, ctx, error)
             message = error.message
     context = await _team_context(uow.session, ctx)
     return render(
@@ -303,7 +312,7 @@ async def team_invite(request: Request, uow: Uow, svc: Svc) -> Response:
 async def _team_context(session: AsyncSession, ctx: WorkspaceContext) -> dict[str, Any]:
     rows, invitations = await members.list_members(session, ctx)
     return {
-        **_base(ctx, "team"),
+        **base_context(ctx, "team"),
         "members": [
             SimpleNamespace(
                 id=m.id,
@@ -332,5 +341,5 @@ async def section_page(section: str, request: Request, uow: Uow, svc: Svc) -> Re
     return render(
         request,
         "section_soon.html",
-        {**_base(ctx, section), "section_title": title, "section_description": description},
+        {**base_context(ctx, section), "section_title": title, "section_description": description},
     )

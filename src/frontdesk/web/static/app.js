@@ -1,6 +1,7 @@
 /* Frontdesk — small progressive enhancements, wired by data-attributes.
    The pages work without this file; it adds the mobile menu, copy buttons,
-   the opening-hours toggles, password reveal and double-submit protection. */
+   the opening-hours toggles, password reveal, the engine form, confirmations
+   and double-submit protection. */
 (function () {
   "use strict";
 
@@ -154,11 +155,36 @@
     });
   }
 
+  /* ── Reply engine: a connected model needs its name ───────────── */
+  function initEngineForm() {
+    $all("[data-engine-form]").forEach(function (form) {
+      var model = form.querySelector("[name=model]");
+      if (!model) return;
+      function sync() {
+        var chosen = form.querySelector("[name=provider]:checked");
+        model.required = Boolean(chosen && chosen.value !== "local");
+      }
+      form.addEventListener("change", sync);
+      sync();
+    });
+  }
+
+  /* ── Ask before destructive posts (form[data-confirm]) ─────────── */
+  function initConfirm() {
+    $all("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    });
+  }
+
   function init() {
     initNav();
     initCopy();
     initHours();
     initPasswordToggles();
+    initEngineForm();
+    initConfirm();
     initSubmitOnce();
   }
 

@@ -137,6 +137,7 @@ const POLL_MS = 5000;
 const PAGE = 50;
 const PING_MS = 25000;
 const CHANNELS = { portal: "Portal link", widget: "Website widget" };
+const LANGUAGE = root ? String(root.dataset.language || "en").toLowerCase() : "en";
 const AI_MODES = { auto: "Auto-reply", draft: "Drafts", off: "AI off" };
 
 const members = new Map();
@@ -172,6 +173,9 @@ const state = {
   loadingMore: false,
   assistantName: root ? String(root.dataset.assistantName || "") : "",
   sendAsCustomer: false,
+  metas: new Map(), // message id → meta from `message:meta`, for messages not loaded yet
+  summaries: new Map(), // conversation id → {text, engine, at, busy, error}
+  convEvents: new Map(), // conversation id → id of the last `conversation:updated` applied
 };
 
 function assistantName() {
@@ -226,6 +230,8 @@ const el = root
       aiRadios: $$("[data-aimode]"),
       aibarText: $("[data-aibar-text]"),
       handback: $("[data-handback]"),
+      humanBadge: $("[data-human-badge]"),
+      markHandled: $("[data-mark-handled]"),
       messages: $("[data-messages]"),
       threadLoading: $("[data-thread-loading]"),
       threadError: $("[data-thread-error]"),
@@ -251,7 +257,17 @@ const el = root
       detailsClose: $("[data-details-close]"),
       dAvatar: $("[data-d-avatar]"),
       dName: $("[data-d-name]"),
-      dEmail: $("[data-d-email]"),
+      dKind: $("[data-d-kind]"),
+      dLines: $("[data-d-lines]"),
+      dEmpty: $("[data-d-empty]"),
+      dEmptyText: $("[data-d-empty-text]"),
+      summarize: $("[data-summarize]"),
+      summarizeLabel: $("[data-summarize-label]"),
+      summaryHint: $("[data-summary-hint]"),
+      summaryBox: $("[data-summary-box]"),
+      summaryText: $("[data-summary-text]"),
+      summaryFoot: $("[data-summary-foot]"),
+      summaryError: $("[data-summary-error]"),
       dChannel: $("[data-d-channel]"),
       dCreated: $("[data-d-created]"),
       dStatus: $("[data-d-status]"),
@@ -496,7 +512,8 @@ async function loadList({ quiet = false } = {}) {
     if (seq !== listSeq) return;
     takeCursor(body);
     const items = asList(body, "conversations");
-    for (const conv of items) mergeConversation(conv, { fromList: true });
+    const cursor = listCursor(body);
+    for (const conv of items) mergeConversation(conv, { fromList: true, cursor });
     state.order = items.map((c) => c.id);
     state.hasMore = items.length >= limit;
     sortOrder();
@@ -531,8 +548,9 @@ async function loadMore() {
     const body = await api("GET", `/api/conversations?${listQuery({ limit: PAGE, before })}`);
     if (seq !== listSeq) return;
     const items = asList(body, "conversations");
+    const cursor = listCursor(body);
     for (const conv of items) {
-      mergeConversation(conv, { fromList: true });
+      mergeConversation(conv, { fromList: true, cursor });
       if (!state.order.includes(conv.id)) state.order.push(conv.id);
     }
     state.hasMore = items.length >= PAGE;
@@ -546,11 +564,25 @@ async function loadMore() {
   }
 }
 
+function listCursor(body) {
+  return body && typeof body.last_event_id === "number" ? body.last_event_id : null;
+}
+
 /** Merges a conversation from the server into what we know. Only the list computes the
- *  unread count and the last message; other sources (PATCH, events) leave ours alone. */
-function mergeConversation(fresh, { fromList = false } = {}) {
+ *  unread count and the last message; other sources (PATCH, events) leave ours alone. A list
+ *  read before a `conversation:updated` we already applied (its cursor is older) keeps the
+ *  event's version of the conversation: a hand-over or a new contact must not flicker back. */
+function mergeConversation(fresh, { fromList = false, cursor = null } = {}) {
   const previous = state.convs.get(fresh.id);
+  if (previous && fromList && cursor !== null && (state.convEvents.get(fresh.id) || 0) > cursor) {
+    const { last_message: _m, last_message_at: _at, unread_count: _n, ...newer } = previous;
+    fresh = { ...fresh, ...newer };
+  }
   const merged = { ...(previous || {}), ...fresh };
+  // A view without its contact loaded must not wipe the card we already show.
+  if (previous && previous.contact && !fresh.contact && fresh.contact_id && previous.contact.id === fresh.contact_id) {
+    merged.contact = previous.contact;
+  }
   if (previous && !fromList) {
     merged.unread_count = previous.unread_count;
     if (!fresh.last_message) merged.last_message = previous.last_message;
@@ -698,7 +730,7 @@ function buildRow(conv) {
   const isOpen = conv.id === state.openId;
 
   const tags = h("span", { class: "ib-row-tags" });
-  if (conv.needs_human) tags.append(h("span", { class: "ib-tag ib-tag--human" }, icon("hand"), "Needs human"));
+  if (conv.needs_human) tags.append(h("span", { class: "ib-tag ib-tag--human" }, icon("hand"), "Needs a person"));
   if (conv.ai_paused) tags.append(h("span", { class: "ib-tag ib-tag--paused" }, icon("pause"), "AI paused"));
   else if (conv.ai_mode === "draft") tags.append(h("span", { class: "ib-tag ib-tag--draft" }, icon("sparkles"), "Drafts"));
   else if (conv.ai_mode === "off") tags.append(h("span", { class: "ib-tag ib-tag--off" }, "AI off"));
@@ -750,7 +782,7 @@ function buildRow(conv) {
   const spoken = [
     name,
     unread ? `${unread} unread` : null,
-    conv.needs_human ? "needs a human" : null,
+    conv.needs_human ? "needs a person" : null,
     conv.ai_paused ? "AI paused" : null,
     preview.text,
     when ? relTime(when) === "now" ? "just now" : relTime(when) : null,
@@ -952,7 +984,7 @@ async function openConversation(id, { push = true, fromKeyboard = false, replace
     ]);
     if (seq !== threadSeq) return;
     if (convBody) conv = mergeConversation(asOne(convBody, "conversation"), { fromList: true });
-    state.messages = sortMessages(asList(msgBody, "messages"));
+    state.messages = sortMessages(asList(msgBody, "messages")).map(withKnownMeta);
     state.messages.forEach(learnAssistantName);
     state.threadLoaded = true;
     el.threadLoading.hidden = true;
@@ -1024,7 +1056,10 @@ function renderConversation() {
   el.headSub.replaceChildren();
   if (presence === "joined") el.headSub.append(h("span", { class: "ib-online" }, h("span", { class: "ib-online-dot", "aria-hidden": "true" }), "Online now"));
   sub.push(CHANNELS[conv.channel] || conv.channel || "Chat");
-  if (conv.customer_email) sub.push(conv.customer_email);
+  const contact = conv.contact || null;
+  const email = (contact && contact.email) || conv.customer_email;
+  if (email) sub.push(email);
+  if (contact && contact.phone) sub.push(contact.phone);
   if (conv.status === "closed") sub.push("Closed");
   el.headSub.append(h("span", { text: sub.join(" · ") }));
 
@@ -1047,10 +1082,12 @@ function renderConversation() {
   const paused = Boolean(conv.ai_paused);
   el.aibar.dataset.state = paused ? "paused" : conv.needs_human ? "human" : conv.ai_mode;
   el.handback.hidden = !paused;
+  el.humanBadge.hidden = !conv.needs_human;
+  el.markHandled.hidden = !conv.needs_human || READ_ONLY;
   const who = assistantName();
   let text;
   if (paused) text = `You're handling this. ${who} is paused until you hand back.`;
-  else if (conv.needs_human) text = `${name === "Visitor" ? "This visitor" : name} needs a person. Reply to take over.`;
+  else if (conv.needs_human) text = `${who} handed over to your team. Reply to take over.`;
   else if (conv.ai_mode === "auto") text = `${who} replies on its own.`;
   else if (conv.ai_mode === "draft") text = `${who} writes drafts for you to approve.`;
   else text = `${who} won't reply here.`;
@@ -1086,10 +1123,8 @@ function renderDetails() {
   const detailsAvatar = customerAvatar(conv, "ib-customer-avatar");
   el.dAvatar.replaceWith(detailsAvatar);
   el.dAvatar = detailsAvatar;
-  el.dName.textContent = customerName(conv);
-  el.dEmail.replaceChildren();
-  if (conv.customer_email) el.dEmail.append(h("a", { href: `mailto:${conv.customer_email}`, text: conv.customer_email }));
-  else el.dEmail.append(h("span", { class: "is-muted", text: "No email given" }));
+  renderContact(conv);
+  renderSummary();
   el.dChannel.textContent = CHANNELS[conv.channel] || conv.channel || "—";
   const created = toDate(conv.created_at);
   el.dCreated.textContent = createdLabel(created);
@@ -1102,6 +1137,81 @@ function renderDetails() {
     note.value = conv[note.dataset.note] || "";
     note.dataset.conv = conv.id;
   }
+}
+
+/** The contact card: what the assistant saved about this person (or what they gave when
+ *  the chat started), with links to write or call. */
+function renderContact(conv) {
+  const contact = conv.contact || null;
+  const name = (contact && contact.name && contact.name.trim()) || customerName(conv);
+  const email = (contact && contact.email) || conv.customer_email || "";
+  const phone = (contact && contact.phone) || "";
+  el.dName.textContent = name;
+  el.dKind.textContent = contact ? "Saved contact" : email || name !== "Visitor" ? "Given when the chat started" : "Not saved yet";
+  const lines = [];
+  // The card's heading is the name; the lines are the ways to reach them.
+  if (email) lines.push(["mail-md", "Email", h("a", { href: `mailto:${email}`, text: email })]);
+  if (phone) lines.push(["phone-md", "Phone", h("a", { href: `tel:${phone.replace(/[^\d+]/g, "")}`, text: phone })]);
+  el.dLines.replaceChildren(
+    ...lines.map(([iconName, label, value]) =>
+      h("li", { class: "ib-contact-line" }, h("span", { class: "ib-contact-icon" }, icon(iconName)), h("span", { class: "sr-only", text: `${label}: ` }), value),
+    ),
+  );
+  el.dLines.hidden = !lines.length;
+  const empty = !contact && !email;
+  el.dEmpty.hidden = !empty;
+  el.dEmptyText.textContent = `${assistantName()} saves a name, email or phone number as soon as the customer shares one.`;
+}
+
+/* ── Summary ────────────────────────────────────────────────────── */
+
+const ENGINES = { local: "the built-in assistant", llm: "your AI model", openai: "OpenAI", anthropic: "Anthropic" };
+
+function renderSummary() {
+  const conv = openConv();
+  if (!conv) return;
+  const entry = state.summaries.get(conv.id) || null;
+  const busy = Boolean(entry && entry.busy);
+  const have = Boolean(entry && entry.text);
+  el.summarize.disabled = busy;
+  el.summarize.setAttribute("aria-busy", String(busy));
+  el.summarize.classList.toggle("is-busy", busy);
+  el.summarizeLabel.textContent = busy ? "Summarizing…" : have ? "Refresh" : "Summarize";
+  el.summarize.setAttribute("aria-label", busy ? "Summarizing" : have ? "Refresh the summary" : "Summarize this conversation");
+  el.summaryHint.hidden = have || busy;
+  el.summaryBox.hidden = !have && !busy;
+  el.summaryBox.classList.toggle("is-loading", busy && !have);
+  if (busy && !have) {
+    el.summaryText.replaceChildren(h("span", { class: "skel skel-line skel-line--w90" }), h("span", { class: "skel skel-line skel-line--w60" }));
+    el.summaryFoot.textContent = "";
+  } else if (have) {
+    el.summaryText.textContent = entry.text;
+    const when = entry.at ? `Summarized at ${fmtClock.format(entry.at)}` : "Summarized";
+    el.summaryFoot.textContent = `${when} by ${ENGINES[entry.engine] || entry.engine || "the assistant"}`;
+  }
+  el.summaryBox.classList.toggle("is-stale", busy && have);
+  el.summaryError.hidden = !(entry && entry.error);
+  el.summaryError.textContent = entry && entry.error ? entry.error : "";
+}
+
+async function summarize() {
+  const conv = openConv();
+  if (!conv) return;
+  const id = conv.id;
+  const previous = state.summaries.get(id) || {};
+  if (previous.busy) return;
+  state.summaries.set(id, { ...previous, busy: true, error: "" });
+  renderSummary();
+  try {
+    const body = await api("GET", `/api/conversations/${encodeURIComponent(id)}/summary`);
+    const text = String((body && body.summary) || "").trim() || "Nothing to summarize yet.";
+    state.summaries.set(id, { text, engine: (body && body.engine) || "", at: new Date(), busy: false, error: "" });
+    if (state.openId === id) announce("Summary ready.");
+  } catch (error) {
+    if (error instanceof SignedOut) return;
+    state.summaries.set(id, { ...previous, busy: false, error: `Couldn't summarize. ${error.message}` });
+  }
+  if (state.openId === id) renderSummary();
 }
 
 /* ── The message log ────────────────────────────────────────────── */
@@ -1176,7 +1286,7 @@ function threadItems() {
       last,
       editing,
       seen,
-      sig: ["m", m.text, m.html, m.status, m.edited_at, m.sender_name, first, last, editing, seen].join("\u0001"),
+      sig: ["m", m.text, m.html, m.status, m.edited_at, m.sender_name, first, last, editing, seen, metaKey(m)].join("\u0001"),
     });
   });
   for (const p of state.pending) {
@@ -1283,7 +1393,10 @@ function buildMessage(it) {
   const body = h("div", { class: "ib-msg-body" });
   if (it.first) {
     const meta = h("p", { class: "ib-msg-meta" }, h("span", { class: "ib-msg-name", text: who }));
-    if (m.sender_type === "assistant") meta.append(h("span", { class: "ib-ai-tag" }, icon("sparkles"), "AI"));
+    if (m.sender_type === "assistant") {
+      const engine = m.meta && m.meta.engine;
+      meta.append(h("span", { class: "ib-ai-tag", title: engine ? `Written by ${ENGINES[engine] || engine}` : null }, icon("sparkles"), "AI"));
+    }
     if (d) meta.append(h("time", { class: "ib-msg-time", datetime: d.toISOString(), title: fmtStamp.format(d), text: fmtClock.format(d) }));
     body.append(meta);
   } else {
@@ -1333,6 +1446,10 @@ function buildMessage(it) {
     }
   }
   body.append(row);
+  if (m.sender_type === "customer" && !deleted && !it.editing) {
+    const understood = buildUnderstanding(m.meta, freshMeta.has(m.id));
+    if (understood) body.append(understood);
+  }
 
   const foot = [];
   if (m.edited_at && !deleted) foot.push(h("span", { text: "Edited" }));
@@ -1344,6 +1461,163 @@ function buildMessage(it) {
   }
   li.append(body);
   return li;
+}
+
+/* ── What the assistant understood (staff only) ─────────────────── */
+
+const INTENTS = {
+  account_issue: "Account issue",
+  availability: "Availability",
+  billing_issue: "Billing issue",
+  book_appointment: "Booking",
+  cancel_appointment: "Cancellation",
+  complaint: "Complaint",
+  contact_request: "Contact request",
+  feature_request: "Suggestion",
+  general_question: "Question",
+  goodbye: "Goodbye",
+  greeting: "Greeting",
+  hours_location: "Hours & location",
+  human_handoff: "Wants a person",
+  out_of_scope: "Out of scope",
+  payment_proof: "Payment proof",
+  pricing: "Pricing",
+  reschedule_appointment: "Reschedule",
+  technical_issue: "Technical issue",
+  thanks: "Thanks",
+};
+const URGENCY = {
+  urgent: "Urgent",
+  asap: "ASAP",
+  emergency: "Emergency",
+  deadline: "Deadline",
+  still_not_fixed: "Still not fixed",
+  repeat_contact: "Asked before",
+  no_reply: "Waiting for a reply",
+  repeated_complaint: "Repeated complaint",
+};
+const SENTIMENTS = { positive: "Positive", neutral: "Neutral", negative: "Negative" };
+const languageNames = (() => {
+  try {
+    return new Intl.DisplayNames([navigator.language || "en"], { type: "language" });
+  } catch (_) {
+    return null;
+  }
+})();
+
+function sentenceCase(text) {
+  const clean = String(text || "").replace(/_/g, " ").replace(/\s+/g, " ").trim();
+  return clean ? clean[0].toUpperCase() + clean.slice(1) : "";
+}
+
+/** "contact_request" → "Contact request"; "custom:parking" → "Parking (custom)". */
+function intentLabel(intent) {
+  const value = String(intent || "");
+  if (value.startsWith("custom:")) return `${sentenceCase(value.slice(7)) || "Custom"} (custom)`;
+  return INTENTS[value] || sentenceCase(value) || "Unknown";
+}
+
+function languageName(code) {
+  try {
+    return (languageNames && languageNames.of(code)) || code.toUpperCase();
+  } catch (_) {
+    return code.toUpperCase();
+  }
+}
+
+function metaKey(m) {
+  if (m.sender_type !== "customer" || !m.meta) return "";
+  try {
+    return JSON.stringify(m.meta);
+  } catch (_) {
+    return "";
+  }
+}
+
+/** The message's meta once understanding has run, else null (it arrives by `message:meta`). */
+function buildUnderstanding(meta, fresh = false) {
+  if (!meta || typeof meta !== "object" || !meta.intent) return null;
+  const visual = [];
+  const spoken = [];
+  const label = intentLabel(meta.intent);
+  const confidence = Number(meta.confidence);
+  const percent = Number.isFinite(confidence) ? Math.round(Math.max(0, Math.min(1, confidence)) * 100) : null;
+  const custom = String(meta.intent).startsWith("custom:");
+  const unsure = percent !== null && percent < 50;
+  visual.push(
+    h(
+      "span",
+      { class: `ib-intent${custom ? " is-custom" : ""}${unsure ? " is-unsure" : ""}`, "data-testid": "intent-chip", title: "What the customer wants" },
+      icon("sparkles-sm"),
+      h("span", { class: "ib-intent-label", text: label }),
+      percent !== null ? h("span", { class: "ib-intent-pct", title: "How sure the assistant is", text: `${percent}%` }) : null,
+    ),
+  );
+  spoken.push(percent !== null ? `${label}, ${percent}% sure` : label);
+
+  const sentiment = meta.sentiment && SENTIMENTS[meta.sentiment.label] ? meta.sentiment.label : null;
+  if (sentiment) {
+    const score = Number(meta.sentiment.compound);
+    visual.push(
+      h(
+        "span",
+        { class: `ib-mood ib-mood--${sentiment}`, title: Number.isFinite(score) ? `Sentiment ${score.toFixed(2)} (−1 to 1)` : null },
+        h("span", { class: "ib-mood-dot", "aria-hidden": "true" }),
+        SENTIMENTS[sentiment],
+      ),
+    );
+    spoken.push(`${SENTIMENTS[sentiment].toLowerCase()} tone`);
+  }
+
+  const lang = typeof meta.language === "string" ? meta.language.toLowerCase() : "";
+  if (lang && lang.split("-")[0] !== LANGUAGE.split("-")[0]) {
+    const name = languageName(lang);
+    visual.push(h("span", { class: "ib-lang", title: `Written in ${name}` }, lang.toUpperCase()));
+    spoken.push(`written in ${name}`);
+  }
+
+  const urgency = Array.isArray(meta.urgency) ? meta.urgency.filter(Boolean) : [];
+  if (urgency.length) {
+    // One warm run of words rather than a row of loud pills: calm, and it wraps like text.
+    const words = urgency.map((cue) => URGENCY[cue] || sentenceCase(cue));
+    const emergency = urgency.includes("emergency");
+    visual.push(h("span", { class: `ib-cues${emergency ? " is-emergency" : ""}`, title: "Urgency cues" }, icon("alert-sm"), h("span", { text: words.join(" · ") })));
+    spoken.push(`urgency: ${words.join(", ")}`);
+  }
+
+  const entities = meta.entities && typeof meta.entities === "object" ? meta.entities : {};
+  const details = [];
+  const detail = (iconName, kind, value, title, shown = value) => {
+    if (!value) return;
+    details.push(h("span", { class: "ib-detail", title: title || sentenceCase(kind) }, iconName ? icon(iconName) : null, h("span", { class: "ib-detail-text", text: shown })));
+    spoken.push(`${kind} ${value}`);
+  };
+  detail("user-sm", "name", entities.person);
+  detail("mail-sm", "email", entities.email);
+  detail("phone-sm", "phone", entities.phone);
+  for (const d of Array.isArray(entities.datetimes) ? entities.datetimes : []) {
+    if (!d || !d.text) continue;
+    const at = toDate(d.value);
+    // A bare day is its midnight and a part of day its typical hour: don't overstate either.
+    const resolved = !at
+      ? ""
+      : d.grain === "time"
+        ? fmtStamp.format(at)
+        : d.grain === "part_of_day"
+          ? `${fmtLongDay.format(at)}, around ${fmtClock.format(at)}`
+          : fmtLongDay.format(at);
+    detail("calendar-sm", "date", d.text, resolved ? `Date: ${resolved}` : "Date");
+  }
+  for (const money of Array.isArray(entities.money) ? entities.money : []) {
+    if (money && money.amount) detail(null, "amount", [money.currency, money.amount].filter(Boolean).join(" "), "Amount");
+  }
+  for (const ref of Array.isArray(entities.reference) ? entities.reference : []) detail(null, "reference", ref, "Reference", `Ref ${ref}`);
+
+  // Read as one sentence; the visual fragments below are hidden from screen readers.
+  const line = h("div", { class: `ib-understood${fresh ? " is-new" : ""}`, role: "group", "aria-label": `Understood by the assistant: ${spoken.join("; ")}`, "data-testid": "understood" });
+  line.append(h("span", { class: "ib-understood-main", "aria-hidden": "true" }, visual));
+  if (details.length) line.append(h("span", { class: "ib-understood-details", "aria-hidden": "true" }, details));
+  return line;
 }
 
 function formatSize(bytes) {
@@ -1579,9 +1853,12 @@ function upsertMessage(message) {
     state.drafts.delete(message.id);
     return;
   }
+  withKnownMeta(message);
   if (index >= 0) {
     const previous = state.messages[index];
     state.messages[index] = { ...previous, ...message };
+    // Events reach the customer too, so they carry no meta: keep what staff already had.
+    if (!message.meta && previous.meta) state.messages[index].meta = previous.meta;
     // An approved draft moves to the end of the thread (its created_at becomes "now").
     if (previous.created_at !== message.created_at) state.messages = sortMessages(state.messages);
   } else {
@@ -1590,6 +1867,27 @@ function upsertMessage(message) {
   }
   if (message.status !== "draft") state.drafts.delete(message.id);
   else if (state.drafts.has(message.id)) state.drafts.get(message.id).busy = false;
+}
+
+/** Fills in meta that a `message:meta` event brought before the message itself was known. */
+function withKnownMeta(message) {
+  if (message && !message.meta && state.metas.has(message.id)) message.meta = state.metas.get(message.id);
+  return message;
+}
+
+const freshMeta = new Set(); // meta that just arrived live: its line fades in once
+
+function onMessageMeta(data) {
+  if (!data || !data.id || !data.meta || typeof data.meta !== "object") return;
+  state.metas.set(data.id, data.meta);
+  freshMeta.add(data.id);
+  window.setTimeout(() => freshMeta.delete(data.id), 1500);
+  if (state.metas.size > 500) state.metas.delete(state.metas.keys().next().value);
+  if (data.conversation_id && data.conversation_id !== state.openId) return;
+  const m = findMessage(data.id);
+  if (!m) return;
+  m.meta = { ...(m.meta || {}), ...data.meta };
+  renderThread();
 }
 
 function setDraftUi(id, patch) {
@@ -2010,6 +2308,26 @@ function initHeader() {
     }).catch(() => {});
   });
 
+  el.markHandled.addEventListener("click", () => {
+    const conv = openConv();
+    if (!conv) return;
+    const id = conv.id;
+    patchConversation({ needs_human: false }, {
+      success: () => {
+        el.reply.focus({ preventScroll: true }); // the button is gone: keep focus somewhere useful
+        toast("Marked as handled.", {
+          kind: "success",
+          action: {
+            label: "Undo",
+            run: () => {
+              if (state.openId === id) patchConversation({ needs_human: true }).catch(() => {});
+            },
+          },
+        });
+      },
+    }).catch(() => {});
+  });
+
   el.assign.addEventListener("change", () => {
     const value = el.assign.value || null;
     const name = value ? (value === ME ? "you" : members.get(value) || "them") : null;
@@ -2166,6 +2484,7 @@ function initComposer() {
     el.assign.disabled = true;
     el.closeToggle.disabled = true;
     el.handback.disabled = true;
+    el.markHandled.disabled = true;
     el.aiRadios.forEach((r) => (r.disabled = true));
     el.notes.forEach((n) => (n.readOnly = true));
   }
@@ -2259,6 +2578,8 @@ function initDetails() {
     });
   }
 
+  el.summarize.addEventListener("click", () => summarize());
+
   for (const button of $$("[data-export]")) {
     button.addEventListener("click", () => exportConversation(button.dataset.export, button));
   }
@@ -2310,9 +2631,14 @@ const markRead = debounce(() => {
 /* ── Live events ────────────────────────────────────────────────── */
 
 function applyConversation(fresh) {
+  const before = state.convs.get(fresh.id);
+  const wasWaiting = Boolean(before && before.needs_human);
   const merged = mergeConversation(fresh);
   onConversationChanged(merged);
-  if (fresh.id === state.openId) renderConversation();
+  if (fresh.id === state.openId) {
+    renderConversation();
+    if (merged.needs_human && !wasWaiting) announce(`${customerName(merged)} needs a person.`);
+  }
 }
 
 /** Adds, updates or removes the row after a conversation changed. */
@@ -2437,10 +2763,16 @@ function handleFrame(frame) {
     case "message:deleted":
       handleMessageEvent(data.message || data, "deleted");
       break;
+    case "message:meta":
+      onMessageMeta(data);
+      break;
     case "conversation:updated":
     {
       const conversation = data.conversation || data;  // the event's data is the conversation
-      if (conversation && conversation.id) applyConversation(conversation);
+      if (conversation && conversation.id) {
+        if (typeof frame.id === "number") state.convEvents.set(conversation.id, Math.max(frame.id, state.convEvents.get(conversation.id) || 0));
+        applyConversation(conversation);
+      }
     }
       break;
     case "typing": {
@@ -2610,7 +2942,7 @@ async function refreshThread() {
   try {
     const body = await api("GET", `/api/conversations/${encodeURIComponent(id)}/messages`);
     if (state.openId !== id) return;
-    const fresh = sortMessages(asList(body, "messages"));
+    const fresh = sortMessages(asList(body, "messages")).map(withKnownMeta);
     const known = new Set(state.messages.map((m) => m.id));
     const added = fresh.filter((m) => !known.has(m.id));
     state.messages = fresh;
