@@ -201,7 +201,6 @@ async def test_phone_width_dashboard_and_portal(
 
 
 @pytest.mark.usefixtures("demo_business")
-@pytest.mark.usefixtures("demo_business")
 async def test_widget_snippet_opens_the_portal_on_a_third_party_page(
     browser: Browser, live_server: str, backend: Backend
 ) -> None:
