@@ -158,7 +158,13 @@ def summarize_turns(turns: Sequence[Turn], *, max_sentences: int = 3) -> str:
     filler = _filler(texts)
     chosen = _mmr(_relevance(texts, vectors, filler), vectors, filler, max_sentences)
     speakers = list(dict.fromkeys(speaker for speaker, _ in turns if speaker))
-    return " ".join(_report(units[i][0], units[i][1], speakers) for i in chosen)
+    return " ".join(_ended(_report(units[i][0], units[i][1], speakers)) for i in chosen)
+
+
+def _ended(sentence: str) -> str:
+    """Chat lines often have no full stop ("082 555 0199"); a summary's sentences do.
+    (Punctuation does not count in ROUGE, so this changes no figure.)"""
+    return sentence if sentence.endswith((".", "!", "?", ":", ";", "…")) else sentence + "."
 
 
 @lru_cache(maxsize=1)
