@@ -71,3 +71,20 @@ async def test_answer_faq_answers_only_known_topics() -> None:
     assert (await box.call("answer_faq", {"topic": "Parking"})).content == "Behind us."
     assert not (await box.call("answer_faq", {"topic": "valet"})).ok
     assert "parking" in box.specs()[0].description
+
+
+def test_a_feature_registers_a_tool_for_every_engine() -> None:
+    from frontdesk.assistant import tools as registry
+    from frontdesk.assistant.tools import ToolSetup, register_tool, reply_tools
+
+    @register_tool("handoff_test_tool", permission="tests:write")
+    def _factory(setup: ToolSetup) -> Any:
+        return Handoff()
+
+    try:
+        tools, granted = reply_tools(ToolSetup(faq=[]))
+        names = {tool.name for tool in tools}
+        assert {"capture_lead", "handoff", "answer_faq"} <= names
+        assert "tests:write" in granted and "contacts:write" in granted
+    finally:
+        registry._factories.pop("handoff_test_tool")

@@ -15,7 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, Field, field_validator
 
 from frontdesk.assistant.intent_models import CustomIntentData
-from frontdesk.assistant.tools import Tool, ToolContext, ToolResult
+from frontdesk.assistant.tools import Tool, ToolContext, ToolResult, ToolSetup, register_tool
 from frontdesk.contacts import service as contacts
 from frontdesk.conversations.events import conversation_event
 from frontdesk.conversations.repository import ConversationRepository
@@ -24,7 +24,6 @@ from frontdesk.workspaces.hours import next_opening
 CAPTURE_LEADS = "contacts:write"
 HAND_OVER = "conversations:handoff"
 READ_FAQ = "faq:read"
-ASSISTANT_PERMISSIONS = frozenset({CAPTURE_LEADS, HAND_OVER, READ_FAQ})
 
 
 class CaptureLeadArgs(BaseModel):
@@ -158,8 +157,19 @@ class AnswerFaq:
         return ToolResult(intent.answer, data={"topic": intent.name})
 
 
-def assistant_tools(intents: list[CustomIntentData]) -> list[Tool[Any]]:
-    return [CaptureLead(), Handoff(), AnswerFaq(intents)]
+@register_tool("capture_lead", permission=CAPTURE_LEADS)
+def _capture_lead(setup: ToolSetup) -> Tool[Any]:
+    return CaptureLead()
+
+
+@register_tool("handoff", permission=HAND_OVER)
+def _handoff(setup: ToolSetup) -> Tool[Any]:
+    return Handoff()
+
+
+@register_tool("answer_faq", permission=READ_FAQ)
+def _answer_faq(setup: ToolSetup) -> Tool[Any]:
+    return AnswerFaq(setup.faq)
 
 
 def _valid_email(raw: str, problems: list[str]) -> str:

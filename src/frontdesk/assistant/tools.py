@@ -120,3 +120,38 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     schema.pop("title", None)
     return schema
+
+
+@dataclass(frozen=True)
+class ToolSetup:
+    """What a tool factory may read when a reply's tools are built (per reply, so a tool can
+    describe this workspace's options, as ``answer_faq`` lists its topics)."""
+
+    faq: list[Any] = field(default_factory=list)  # the workspace's custom intents
+
+
+ToolFactory = Callable[[ToolSetup], Tool[Any]]
+_factories: dict[str, tuple[ToolFactory, str]] = {}
+
+
+def register_tool(name: str, permission: str) -> Callable[[ToolFactory], ToolFactory]:
+    """How a feature gives the assistant a capability (bookings, tickets, payments...):
+
+        @register_tool("book_appointment", permission="bookings:write")
+        def _book(setup: ToolSetup) -> Tool[Any]:
+            return BookAppointment()
+
+    The assistant is granted the permission; a registered tool reaches every engine, local
+    or LLM, through :func:`reply_tools`."""
+
+    def add(factory: ToolFactory) -> ToolFactory:
+        _factories[name] = (factory, permission)
+        return factory
+
+    return add
+
+
+def reply_tools(setup: ToolSetup) -> tuple[list[Tool[Any]], frozenset[str]]:
+    """The tools for one reply, and the permissions the assistant holds for them."""
+    tools = [factory(setup) for factory, _ in _factories.values()]
+    return tools, frozenset(permission for _, permission in _factories.values())

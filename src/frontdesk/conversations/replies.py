@@ -16,15 +16,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.assistant import builtin_tools  # noqa: F401 - registers the built-in tools
 from frontdesk.assistant import service as assistant_service
-from frontdesk.assistant.builtin_tools import ASSISTANT_PERMISSIONS, assistant_tools
 from frontdesk.assistant.dialogue import DialogueState
 from frontdesk.assistant.engine import Reply, ReplyContext, Turn
 from frontdesk.assistant.engines import engine_for, local_engine
 from frontdesk.assistant.intents import workspace_intents
 from frontdesk.assistant.models import ModelUsage
 from frontdesk.assistant.policy import must_hand_over, note_confidence
-from frontdesk.assistant.tools import ToolBox, ToolContext
+from frontdesk.assistant.tools import ToolBox, ToolContext, ToolSetup, reply_tools
 from frontdesk.assistant.understanding import understand_message
 from frontdesk.attachments.repository import AttachmentRepository
 from frontdesk.conversations.events import conversation_event, message_event
@@ -131,17 +131,18 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
         drafting = conversation.ai_mode == "draft"
         files = await AttachmentRepository(uow.session, wid).for_messages([trigger.id])
         has_file = bool(files.get(trigger.id))
+    tools, granted = reply_tools(ToolSetup(faq=context.faq))
     context = dataclasses.replace(
         context,
         understanding=understanding,
         has_attachment=has_file,
         tools=ToolBox(
-            assistant_tools(context.faq),
+            tools,
             ToolContext(
                 workspace_id=wid,
                 conversation_id=cid,
                 run_in_transaction=_transaction_runner(services),
-                permissions=ASSISTANT_PERMISSIONS,
+                permissions=granted,
                 region=workspace.country,
                 timezone=workspace.timezone,
                 business_hours=workspace.business_hours or None,
