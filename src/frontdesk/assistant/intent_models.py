@@ -122,7 +122,14 @@ class IntentModels:
             for _ in range(copies):
                 all_texts.extend(intent.examples)
                 all_labels.extend([intent.label] * len(intent.examples))
-        model = IntentClassifier.train(all_texts, all_labels, out_of_scope_label=OUT_OF_SCOPE)
+        # The rejection threshold is the built-in model's (cross-validated on the built-in
+        # examples); choosing it again would triple the retrain for little change.
+        model = IntentClassifier.train(
+            all_texts,
+            all_labels,
+            out_of_scope_label=OUT_OF_SCOPE,
+            threshold=self.base(language).threshold,
+        )
         self._workspaces[(workspace_id, language)] = (key, model)
         return model
 

@@ -354,7 +354,11 @@ class IntentClassifier:
         seed: int = 0,
         out_of_scope_label: str = "out_of_scope",
         reject: bool = True,
+        threshold: float | None = None,
     ) -> IntentClassifier:
+        """``threshold``: reuse a rejection threshold already chosen (a workspace's model
+        takes its built-in model's, chosen by cross-validation on the same built-in data),
+        instead of choosing one here; that skips the folds, most of a retrain's time."""
         if len(texts) != len(labels):
             raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
         texts, labels = [str(text) for text in texts], [str(label) for label in labels]
@@ -364,8 +368,9 @@ class IntentClassifier:
         with _one_blas_thread():
             ngrams = _Ngrams(all_texts)
             features, model = _fit(ngrams, None, all_texts, all_labels)
-            threshold = 0.0
-            if reject:
+            if not reject:
+                threshold = 0.0
+            elif threshold is None:
                 threshold = _choose_threshold(
                     ngrams, all_texts, all_labels, len(texts), out_of_scope_label, seed
                 )
