@@ -207,3 +207,28 @@ async def test_staff_get_a_local_summary(client: httpx.AsyncClient, services: Se
     body = response.json()
     assert body["engine"] == "local"
     assert "crown" in body["summary"].lower() or "tomorrow" in body["summary"].lower()
+
+
+async def test_the_owners_answer_comes_first_even_for_an_upset_customer(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    """A custom intent with few phrases still wins over the built-in ones (its phrases weigh
+    as much as a built-in intent's), and an upset customer gets the owner's answer."""
+    owner = await _business(client)
+    created = await client.post(
+        "/api/workspace/intents",
+        headers=owner.headers,
+        json={
+            "name": "dental emergency",
+            "examples": ["I have a toothache", "my tooth is killing me", "broke a tooth"],
+            "answer": "Call our emergency line on 021 555 0100, day or night.",
+        },
+    )
+    assert created.status_code == 201
+    chat = await start_chat(client, owner.slug)
+    message, answer = await _turn(
+        client, services, owner, chat, "my tooth is killing me, the pain is horrible"
+    )
+    assert message["meta"]["sentiment"]["label"] == "negative"
+    assert message["meta"]["intent"] == "custom:dental emergency"
+    assert "emergency line on 021 555 0100" in answer["text"]

@@ -197,6 +197,14 @@ def test_without_rejection_every_answer_is_an_intent() -> None:
     assert model.predict("qwzx plorb vintex drumple").label in TEMPLATES
 
 
+def test_a_given_threshold_is_reused_not_chosen_again() -> None:
+    """A workspace's model takes its built-in model's threshold (the product's retrain)."""
+    texts, labels = salon_data(slice(0, 4), slice(0, 5))
+    model = IntentClassifier.train(texts, labels, threshold=0.123)
+    assert model.threshold == 0.123
+    assert IntentClassifier.train(texts, labels, reject=False, threshold=0.5).threshold == 0.0
+
+
 def test_two_intents_and_bad_input() -> None:
     model = IntentClassifier.train(["open today?", "how much is it"] * 3, ["hours", "price"] * 3)
     assert model.predict("how much").ranking[0][0] == "price"
