@@ -167,3 +167,21 @@ async def test_revise_with_ai_uses_the_connected_model(
     assert revised.status_code == 200, revised.text
     assert revised.json()["text"] == "Certainly: 09:00 tomorrow."
     assert "more formal" in json.dumps(api.requests[-1].body)
+
+
+async def test_two_unclear_messages_hand_over_even_with_a_model_connected(
+    client: httpx.AsyncClient, services: Services, openai_api: tuple[OpenAIServer, str]
+) -> None:
+    api, url = openai_api
+    api.reset()
+    api.always(Say(["Could you tell me more?"]))
+    owner = await _connect(client, "openai", url, "sk-unclear")
+    chat = await start_chat(client, owner.slug)
+    for text in ("qwv zzkx plo", "blorp fnar wibble"):
+        await say(client, chat, text)
+        await services.jobs.drain()
+    conversation = (
+        await client.get(f"/api/conversations/{chat.conversation_id}", headers=owner.headers)
+    ).json()
+    assert conversation["needs_human"] is True
+    assert len(api.requests) == 1  # the second, unsure again, went to the local rules

@@ -138,3 +138,23 @@ async def test_the_api_key_is_write_only_and_sealed(
         json={"provider": "openai", "model": "x", "base_url": "ftp://nope"},
     )
     assert bad_url.status_code == 422
+
+
+def test_a_key_sealed_under_another_secret_means_the_local_engine() -> None:
+    """After the server secret changes, the stored key cannot be read: replies come from the
+    local engine instead of failing against the provider on every message."""
+    from frontdesk.assistant.engine_settings import provider_config
+    from frontdesk.kit.secrets import SecretBox
+    from frontdesk.settings import Settings
+
+    old, new = SecretBox("old-secret-" + "x" * 40), SecretBox("new-secret-" + "y" * 40)
+    profile = AssistantProfile(
+        engine_provider="openai", engine_model="m", engine_base_url="", engine_api_key=""
+    )
+    settings = Settings(secret_key="s" * 40)
+    profile.engine_api_key = new.seal("sk-live")
+    readable = provider_config(profile, new, settings)
+    assert (readable.provider, readable.api_key) == ("openai", "sk-live")
+    assert readable.base_url == "https://api.openai.com/v1"
+    profile.engine_api_key = old.seal("sk-live")
+    assert provider_config(profile, new, settings).provider == "local"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.assistant import service as assistant_service
 from frontdesk.assistant.models import AssistantProfile
-from frontdesk.assistant.providers import ProviderConfig
+from frontdesk.assistant.providers import DEFAULT_BASE_URLS, Provider, ProviderConfig
 from frontdesk.assistant.repository import ModelUsageRepository
 from frontdesk.assistant.schemas import EngineOut, EngineUpdate, UsageOut, UsageRow
 from frontdesk.audit import service as audit
@@ -16,11 +17,6 @@ from frontdesk.kit.db import utcnow
 from frontdesk.kit.secrets import SecretBox, SecretUnreadable
 from frontdesk.settings import Settings
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
-
-DEFAULT_BASE_URLS = {
-    "openai": "https://api.openai.com/v1",
-    "anthropic": "https://api.anthropic.com",
-}
 
 
 def engine_out(profile: AssistantProfile) -> EngineOut:
@@ -68,16 +64,17 @@ def provider_config(
 ) -> ProviderConfig:
     """The engine a reply job builds. A key that no longer decrypts (the server secret
     changed) means the local engine answers, rather than a failing call per message."""
-    if profile.engine_provider == "local":
+    provider = cast(Provider, profile.engine_provider)  # the column only takes these values
+    if provider == "local":
         return ProviderConfig(provider="local")
     try:
         key = box.open(profile.engine_api_key) if profile.engine_api_key else ""
     except SecretUnreadable:
         return ProviderConfig(provider="local")
     return ProviderConfig(
-        provider=profile.engine_provider,  # type: ignore[arg-type]
+        provider=provider,
         model=profile.engine_model,
-        base_url=profile.engine_base_url or DEFAULT_BASE_URLS[profile.engine_provider],
+        base_url=profile.engine_base_url or DEFAULT_BASE_URLS[provider],
         api_key=key,
         timeout_seconds=settings.llm_timeout_seconds,
         max_retries=settings.llm_max_retries,

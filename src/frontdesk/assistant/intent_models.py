@@ -92,7 +92,7 @@ class IntentModels:
         self._workspaces: dict[tuple[uuid.UUID, str], tuple[str, IntentClassifier]] = {}
 
     def base(self, language: str) -> IntentClassifier:
-        language = language if (DATA_DIR / f"builtin_intents_{language}.csv").is_file() else "en"
+        language = _with_examples(language)
         with self._lock:  # one training per language even when jobs ask at once
             model = self._base.get(language)
             if model is None:
@@ -104,7 +104,7 @@ class IntentModels:
     def classifier_for(
         self, workspace_id: uuid.UUID, custom: Sequence[CustomIntentData], language: str
     ) -> IntentClassifier:
-        language = language if (DATA_DIR / f"builtin_intents_{language}.csv").is_file() else "en"
+        language = _with_examples(language)
         if not custom:
             self._workspaces.pop((workspace_id, language), None)
             return self.base(language)
@@ -135,3 +135,8 @@ class IntentModels:
 
 
 intent_models = IntentModels()  # lazy: nothing trains until the first message or warm-up
+
+
+def _with_examples(language: str) -> str:
+    """``language`` if built-in examples exist for it, else English."""
+    return language if (DATA_DIR / f"builtin_intents_{language}.csv").is_file() else "en"

@@ -7,6 +7,7 @@ with :mod:`phrasing` in the persona's voice and the customer's language.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext
@@ -131,7 +132,5 @@ def _when(results: dict[str, ToolResult], voice: Voice) -> str:
 
 
 def _day_time(iso: str) -> tuple[str, str]:
-    from datetime import datetime
-
     moment = datetime.fromisoformat(iso)
     return moment.strftime("%A"), moment.strftime("%H:%M")

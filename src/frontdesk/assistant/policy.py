@@ -64,7 +64,6 @@ class Decision:
     tools: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     mood: str = "positive"
     handoff: str | None = None  # the wording when handing over: handoff, _upset, _unsure
-    answer: str = ""  # a custom intent's own answer, said as written
 
     def say(self, move: str, **values: Any) -> Decision:
         self.moves.append((move, values))
@@ -109,7 +108,7 @@ def decide(
         return _custom(intent, faq, state, details)
     if intent in GOAL_INTENTS:
         return _pursue(intent, u, state, details)
-    decision = _simple(intent, u, state, uncertain)
+    decision = _simple(intent, u, state)
     return _with_details(decision, details, state)
 
 
@@ -302,7 +301,7 @@ def _topic(intent: str, u: Understanding) -> str:
     return ISSUE_TOPICS.get(intent, "your enquiry")
 
 
-def _simple(intent: str, u: Understanding, state: DialogueState, uncertain: bool) -> Decision:
+def _simple(intent: str, u: Understanding, state: DialogueState) -> Decision:
     if intent == "greeting":
         return Decision("answer").say("greet_again" if state.turns > 1 else "greet")
     if intent == "thanks":

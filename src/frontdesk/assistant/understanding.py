@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.assistant.intent_models import intent_models
-from frontdesk.assistant.intents import workspace_intents
+from frontdesk.assistant.intent_models import CustomIntentData, intent_models
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import MessageRepository
 from frontdesk.nlu.language import detect_language
@@ -22,11 +21,15 @@ EARLIER_MESSAGES = 5
 
 
 async def understand_message(
-    session: AsyncSession, workspace: Workspace, conversation: Conversation, message: Message
+    session: AsyncSession,
+    workspace: Workspace,
+    conversation: Conversation,
+    message: Message,
+    custom: list[CustomIntentData],
 ) -> Understanding | None:
+    """``custom``: the workspace's custom intents (the caller has them for the reply too)."""
     if message.sender_type != "customer" or not message.text.strip():
         return None
-    custom = await workspace_intents(session, workspace.id)
     history = await MessageRepository(session, workspace.id).history(
         conversation.id, customer_view=True
     )

@@ -21,6 +21,7 @@ from frontdesk.assistant import service as assistant_service
 from frontdesk.assistant.dialogue import DialogueState
 from frontdesk.assistant.engine import Reply, ReplyContext, Turn
 from frontdesk.assistant.engines import engine_for, local_engine
+from frontdesk.assistant.intent_models import CustomIntentData
 from frontdesk.assistant.intents import workspace_intents
 from frontdesk.assistant.models import ModelUsage
 from frontdesk.assistant.policy import must_hand_over, note_confidence
@@ -70,7 +71,10 @@ async def schedule_reply(
 
 
 async def reply_context(
-    session: AsyncSession, workspace: Workspace, conversation: Conversation
+    session: AsyncSession,
+    workspace: Workspace,
+    conversation: Conversation,
+    faq: list[CustomIntentData] | None = None,
 ) -> ReplyContext:
     profile = await assistant_service.get_for_workspace(session, workspace.id)
     history = await MessageRepository(session, workspace.id).history(
@@ -98,7 +102,7 @@ async def reply_context(
         customer_name=conversation.customer_name,
         history=turns,
         state=state,
-        faq=await workspace_intents(session, workspace.id),
+        faq=faq if faq is not None else await workspace_intents(session, workspace.id),
     )
 
 
@@ -122,10 +126,11 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
         trigger = await MessageRepository(uow.session, wid).get(tid)
         if workspace is None or conversation is None or trigger is None:
             return
-        understanding = await understand_message(uow.session, workspace, conversation, trigger)
+        faq = await workspace_intents(uow.session, wid)
+        understanding = await understand_message(uow.session, workspace, conversation, trigger, faq)
         if not await _still_due(uow.session, conversation, tid):
             return
-        context = await reply_context(uow.session, workspace, conversation)
+        context = await reply_context(uow.session, workspace, conversation, faq)
         profile = await assistant_service.get_for_workspace(uow.session, wid)
         engine = engine_for(profile, services.secrets, services.settings)
         drafting = conversation.ai_mode == "draft"

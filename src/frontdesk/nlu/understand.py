@@ -74,6 +74,7 @@ def understand(
 ) -> Understanding:
     """``language``: if the caller already detected it (to pick the classifier), reuse it."""
     prediction = classifier.predict(text)
+    sentiment = analyze_sentiment(text)
     return Understanding(
         text=text,
         language=language or detect_language(text, default=default_language),
@@ -82,6 +83,6 @@ def understand(
         ranking=[(label, float(p)) for label, p in prediction.ranking],
         entities=extract_entities(text, default_region=region),
         datetimes=resolve_datetimes(text, now=now, timezone=timezone),
-        sentiment=analyze_sentiment(text),
-        urgency=urgency_cues(text, previous_customer_texts),
+        sentiment=sentiment,
+        urgency=urgency_cues(text, previous_customer_texts, sentiment=sentiment),
     )

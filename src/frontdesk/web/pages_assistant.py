@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.assistant import engine_settings, intents
-from frontdesk.assistant.engine_settings import DEFAULT_BASE_URLS
+from frontdesk.assistant.providers import DEFAULT_BASE_URLS
 from frontdesk.assistant.schemas import CustomIntentIn, EngineUpdate
 from frontdesk.deps import Svc, Uow
 from frontdesk.kit.errors import Conflict, FrontdeskError

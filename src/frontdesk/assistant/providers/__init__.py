@@ -23,6 +23,14 @@ DEFAULT_MODELS: dict[Provider, str] = {
 }
 
 
+# Where each vendor's API lives when a workspace names no base URL. Kept here, not in the
+# engine modules, so settings pages can show them without importing the SDKs.
+DEFAULT_BASE_URLS: dict[Provider, str] = {
+    "openai": "https://api.openai.com/v1",
+    "anthropic": "https://api.anthropic.com",
+}
+
+
 @dataclass(frozen=True)
 class ProviderConfig:
     provider: Provider

@@ -26,6 +26,7 @@ from anthropic.types import (
 )
 
 from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext, Usage
+from frontdesk.assistant.providers import DEFAULT_BASE_URLS
 from frontdesk.assistant.providers._shared import (
     MAX_ROUNDS,
     Role,
@@ -37,7 +38,6 @@ from frontdesk.assistant.providers._shared import (
 )
 from frontdesk.assistant.tools import ToolBox
 
-DEFAULT_BASE_URL = "https://api.anthropic.com"
 PLACEHOLDER_API_KEY = "not-configured"
 # The API requires a limit; a front-desk reply is a few paragraphs at most.
 MAX_TOKENS = 1024
@@ -75,7 +75,7 @@ class AnthropicEngine:
         self.model = model
         # Creating the client opens no connection; the first request does.
         self._client = AsyncAnthropic(
-            base_url=base_url or DEFAULT_BASE_URL,
+            base_url=base_url or DEFAULT_BASE_URLS["anthropic"],
             # Always explicit: without a key the SDK would read ANTHROPIC_API_KEY from the
             # environment, and a workspace must never spend a key it was not given.
             api_key=api_key or PLACEHOLDER_API_KEY,

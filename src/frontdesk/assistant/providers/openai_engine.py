@@ -20,6 +20,7 @@ from openai.types.chat import (
 from openai.types.completion_usage import CompletionUsage
 
 from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext, Usage
+from frontdesk.assistant.providers import DEFAULT_BASE_URLS
 from frontdesk.assistant.providers._shared import (
     MAX_ROUNDS,
     dialogue,
@@ -30,7 +31,6 @@ from frontdesk.assistant.providers._shared import (
 )
 from frontdesk.assistant.tools import ToolBox
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # Local servers (Ollama, LM Studio) ignore the key, but the SDK refuses to send no key at all.
 PLACEHOLDER_API_KEY = "not-needed"
 
@@ -61,7 +61,7 @@ class OpenAIEngine:
         self.model = model
         # Creating the client opens no connection; the first request does.
         self._client = AsyncOpenAI(
-            base_url=base_url or DEFAULT_BASE_URL,
+            base_url=base_url or DEFAULT_BASE_URLS["openai"],
             api_key=api_key or PLACEHOLDER_API_KEY,
             timeout=timeout,
             max_retries=max_retries,
