@@ -4,11 +4,12 @@
 # and running Frontdesk needs neither npm nor the network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEST=src/frontdesk/web/static/vendor
+STATIC=src/frontdesk/web/static/vendor   # shipped with the app
+TESTS=tests/web/vendor                   # used by the tests only, not packaged
 
-# name@version, then the files to keep from the package
+# destination folder, name@version, then the files to keep from the package
 fetch() {
-  local spec=$1; shift
+  local DEST=$1 spec=$2; shift 2
   local name=${spec%@*}
   local work
   work=$(mktemp -d)
@@ -25,4 +26,6 @@ fetch() {
 }
 
 # Swagger UI for /docs, so the API reference works offline.
-fetch swagger-ui-dist@5.35.0 swagger-ui-bundle.js swagger-ui.css
+fetch "$STATIC" swagger-ui-dist@5.35.0 swagger-ui-bundle.js swagger-ui.css
+# axe-core for the accessibility check every page gets in Chromium (tests/web/test_a11y.py).
+fetch "$TESTS" axe-core@4.14.1 axe.min.js
