@@ -1,0 +1,142 @@
+"""DOCX through python-docx: headings from paragraph styles (or outline levels), list
+paragraphs from list styles or numbering, tables as rows that name their columns."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from frontdesk.knowledge.blocks import Block, ExtractedDocument, ExtractionError
+from frontdesk.knowledge.text_cleaning import clean_inline, split_bullet
+
+_HEADING_STYLE = re.compile(r"^(?:heading|título|titulo|überschrift|titre)\s*(\d)", re.I)
+
+
+def extract_docx(data: bytes, *, fallback_title: str) -> ExtractedDocument:
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ExtractionError("This DOCX file could not be read: it looks damaged.") from error
+    except Exception as error:  # python-docx and lxml raise many kinds for a broken package
+        raise ExtractionError("This DOCX file could not be read: it looks damaged.") from error
+    blocks = list(_blocks(document))
+    if not blocks:
+        raise ExtractionError("This document has no text to learn from.")
+    title = (document.core_properties.title or "").strip()
+    if not title:
+        title = next((b.text for b in blocks if b.kind == "heading"), "") or fallback_title
+    return ExtractedDocument(title=title[:300], blocks=blocks)
+
+
+def _body_items(document: DocxDocument) -> Iterator[Paragraph | Table]:
+    """Paragraphs and tables in document order (python-docx lists them separately)."""
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, document)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, document)
+        elif child.tag == qn("w:sdt"):  # content controls wrap ordinary paragraphs
+            for inner in child.iter(qn("w:p")):
+                yield Paragraph(inner, document)
+
+
+def _blocks(document: DocxDocument) -> Iterator[Block]:
+    for item in _body_items(document):
+        if isinstance(item, Table):
+            yield from _table_rows(item)
+            continue
+        text = clean_inline(item.text)
+        if not text:
+            continue
+        style = (item.style.name if item.style is not None else "") or ""
+        heading_level = _heading_level(item, style)
+        if heading_level:
+            yield Block("heading", text, level=heading_level)
+        elif _is_list(item, style):
+            yield Block("list_item", split_bullet(text)[1] or text, level=_list_depth(item))
+        else:
+            yield Block("paragraph", text)
+
+
+def _heading_level(paragraph: Paragraph, style: str) -> int:
+    if style.lower() == "title":
+        return 1
+    match = _HEADING_STYLE.match(style)
+    if match:
+        return min(int(match.group(1)), 6)
+    outline = _ppr_value(paragraph, "w:outlineLvl")
+    if outline is not None and outline.isdigit() and int(outline) < 9:
+        return min(int(outline) + 1, 6)
+    return 0
+
+
+def _is_list(paragraph: Paragraph, style: str) -> bool:
+    lowered = style.lower()
+    if lowered.startswith(("list", "lista")):
+        return True
+    properties = paragraph._p.pPr
+    return properties is not None and properties.numPr is not None
+
+
+def _list_depth(paragraph: Paragraph) -> int:
+    properties: Any = paragraph._p.pPr
+    numbering: Any = properties.numPr if properties is not None else None
+    if numbering is None or numbering.ilvl is None:
+        return 0
+    return int(numbering.ilvl.val)
+
+
+def _ppr_value(paragraph: Paragraph, tag: str) -> str | None:
+    properties = paragraph._p.pPr
+    if properties is None:
+        return None
+    element: Any = properties.find(qn(tag))
+    if element is None:
+        return None
+    value: str | None = element.get(qn("w:val"))
+    return value
+
+
+def _row_cells(row: Any) -> list[str]:
+    """Cell texts of one row, a merged cell once (python-docx repeats it per grid column)."""
+    seen: list[Any] = []
+    texts: list[str] = []
+    for cell in row.cells:
+        if any(cell._tc is other for other in seen):
+            continue
+        seen.append(cell._tc)
+        texts.append(clean_inline(cell.text))
+    return texts
+
+
+def _table_rows(table: Table) -> Iterator[Block]:
+    rows = [_row_cells(row) for row in table.rows]
+    rows = [cells for cells in rows if any(cells)]
+    if not rows:
+        return
+    yield from table_row_blocks(rows)
+
+
+def table_row_blocks(rows: list[list[str]], *, page: int | None = None) -> Iterator[Block]:
+    """Rows as "Header: value; Header: value" when the first row reads as a header."""
+    header = rows[0]
+    has_header = len(rows) > 1 and all(header) and len(set(header)) == len(header)
+    body = rows[1:] if has_header else rows
+    for cells in body:
+        if has_header and len(cells) == len(header):
+            pairs = [f"{name}: {value}" for name, value in zip(header, cells, strict=True) if value]
+            text = "; ".join(pairs)
+        else:
+            text = "; ".join(cell for cell in cells if cell)
+        if text:
+            yield Block("table_row", text, page=page)
