@@ -8,7 +8,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -241,7 +240,7 @@ def workspace_data(n_labels: int = 20, per_label: int = 40) -> tuple[list[str], 
     return texts, labels
 
 
-def test_workspace_retrain_embeds_only_new_examples_and_is_fast(
+def test_workspace_retrain_embeds_only_new_examples_and_uses_the_small_n_solver(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     texts, labels = workspace_data()
@@ -255,11 +254,9 @@ def test_workspace_retrain_embeds_only_new_examples_and_is_fast(
 
     monkeypatch.setattr(embeddings, "_embed_uncached", counting)
     new = ["a custom intent about parking", "where can i park my car"]
-    started = time.perf_counter()
     model = IntentClassifier.train([*texts, *new], [*labels, "parking", "parking"])
-    elapsed = time.perf_counter() - started
     # Only the new examples and the new intent's name example needed the model.
     assert sorted(embedded) == sorted([*new, "parking"])
     assert len(texts) + len(new) <= classifier_module.DUAL_MAX_ROWS  # the fast solver is used
-    assert elapsed < 1.5, f"retraining ~800 examples took {elapsed:.2f} s"  # ~0.5 s measured
+    # How long the retrain takes is a benchmark's figure (bench/retrain.py), not a test's.
     assert model.predict("where do i park").label == "parking"
