@@ -199,6 +199,51 @@ def test_plain_text_paragraphs_bullets_headings_and_hyphenation() -> None:
     assert extract_document(latin, filename="precios.txt").blocks[-1].text == "Corte de pelo: 25 €"
 
 
+def test_lines_typed_as_separate_entries_stay_separate() -> None:
+    instructions = "Prices:\nHaircut $25\nBeard trim $15\nKids cut $12\n\nWe close at five.\n"
+    expected = [
+        ("paragraph", "Prices:"),
+        ("paragraph", "Haircut $25"),
+        ("paragraph", "Beard trim $15"),
+        ("paragraph", "Kids cut $12"),
+        ("paragraph", "We close at five."),
+    ]
+    assert kinds_and_texts(instructions.encode(), "instructions.md") == expected
+    assert kinds_and_texts(instructions.encode(), "instructions.txt") == expected
+    wrapped = (
+        "We are a family-run clinic in the middle of town and\n"
+        "we welcome new patients of every age, including\nchildren and their parents.\n"
+    )
+    assert kinds_and_texts(wrapped.encode(), "about.md") == [
+        (
+            "paragraph",
+            "We are a family-run clinic in the middle of town and we welcome new patients of "
+            "every age, including children and their parents.",
+        )
+    ]
+
+
+def test_entries_on_separate_lines_in_html_and_pdf_stay_separate() -> None:
+    page = b"<p>Haircut $25<br>Beard trim $15<br/>Kids cut $12</p><p>Walk-ins\nwelcome.</p>"
+    assert kinds_and_texts(page, "prices.html") == [
+        ("paragraph", "Haircut $25"),
+        ("paragraph", "Beard trim $15"),
+        ("paragraph", "Kids cut $12"),
+        ("paragraph", "Walk-ins welcome."),
+    ]
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setFont("Helvetica", 10)
+    for number, line in enumerate(["Cleaning $80", "Whitening $300", "X-ray $40"]):
+        pdf.drawString(72, 700 - 12 * number, line)
+    pdf.save()
+    assert kinds_and_texts(buffer.getvalue(), "prices.pdf") == [
+        ("paragraph", "Cleaning $80"),
+        ("paragraph", "Whitening $300"),
+        ("paragraph", "X-ray $40"),
+    ]
+
+
 def test_format_is_detected_by_content_before_the_name() -> None:
     assert detect_format(price_list_pdf(), filename="prices.txt") == "pdf"
     assert detect_format(policy_docx(), filename="policy.bin") == "docx"

@@ -22,7 +22,12 @@ from frontdesk.knowledge.blocks import Block, BlockKind, ExtractedDocument, Extr
 from frontdesk.knowledge.extract_docx import extract_docx, table_row_blocks
 from frontdesk.knowledge.extract_html import extract_html
 from frontdesk.knowledge.extract_pdf import extract_pdf
-from frontdesk.knowledge.text_cleaning import clean_inline, looks_like_heading, split_bullet
+from frontdesk.knowledge.text_cleaning import (
+    clean_inline,
+    lines_are_entries,
+    looks_like_heading,
+    split_bullet,
+)
 
 __all__ = [
     "Block",
@@ -175,7 +180,9 @@ def _plain_text_blocks(text: str) -> Iterator[Block]:
                 current, current_kind = [rest if is_bullet else line], "list_item"
             else:
                 current.append(line)
-        if current:
+        if current and current_kind == "paragraph" and lines_are_entries(current):
+            yield from (Block("paragraph", clean_inline(line)) for line in current)
+        elif current:
             yield Block(current_kind, clean_inline("\n".join(current)))
 
 
@@ -191,7 +198,7 @@ def _inline_text(token: Token) -> str:
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)
-    return clean_inline("".join(parts))
+    return "".join(parts)
 
 
 def _markdown_blocks(text: str) -> Iterator[Block]:
@@ -230,7 +237,8 @@ def _markdown_blocks(text: str) -> Iterator[Block]:
             yield from table_row_blocks(table)
             table = []
         elif kind == "inline":
-            content = _inline_text(token)
+            raw = _inline_text(token)
+            content = clean_inline(raw)
             if row:
                 row[-1] = content
             elif not content:
@@ -240,6 +248,9 @@ def _markdown_blocks(text: str) -> Iterator[Block]:
                 heading_level = 0
             elif item_parts:
                 item_parts[-1].append(content)
+            elif lines_are_entries(raw.split("\n")):
+                lines = (clean_inline(line) for line in raw.split("\n"))
+                yield from (Block("paragraph", line) for line in lines if line)
             else:
                 yield Block("paragraph", content)
         elif kind in ("fence", "code_block"):

@@ -12,7 +12,7 @@ from lxml import etree
 
 from frontdesk.knowledge.blocks import Block, ExtractedDocument, ExtractionError
 from frontdesk.knowledge.extract_docx import table_row_blocks
-from frontdesk.knowledge.text_cleaning import clean_inline
+from frontdesk.knowledge.text_cleaning import clean_inline, lines_are_entries
 
 _DROP = {
     "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg",
@@ -28,6 +28,7 @@ _BLOCK_TAGS = {
     *_HEADINGS,
 }  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_NEWLINES = re.compile(r"[\r\n]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -120,25 +121,33 @@ class _Walker:
         yield from self._flush()
 
     def _flush(self, kind: str = "paragraph", level: int = 0) -> Iterator[Block]:
-        text = clean_inline(" ".join(self.inline))
+        raw = "".join(self.inline)
         self.inline = []
+        lines = raw.split("\n")  # only <br> makes a line break here
+        if kind == "paragraph" and lines_are_entries(lines):
+            texts = [clean_inline(line) for line in lines]
+        else:
+            texts = [clean_inline(raw.replace("\n", " "))]
+        for text in texts:
+            if text:
+                yield Block(kind, text, level=level)  # type: ignore[arg-type]
+
+    def _text(self, text: str | None) -> None:
         if text:
-            yield Block(kind, text, level=level)  # type: ignore[arg-type]
+            self.inline.append(_NEWLINES.sub(" ", text))  # source line breaks are spaces
 
     def _children(self, element: Any) -> Iterator[Block]:
-        if element.text:
-            self.inline.append(element.text)
+        self._text(element.text)
         for child in element:
             yield from self._element(child)
-            if child.tail:
-                self.inline.append(child.tail)
+            self._text(child.tail)
 
     def _element(self, element: Any) -> Iterator[Block]:
         if _dropped(element):
             return
         tag = element.tag
         if tag == "br":
-            self.inline.append(" ")
+            self.inline.append("\n")
             return
         if tag == "img":
             return
@@ -147,7 +156,7 @@ class _Walker:
             return
         yield from self._flush()
         if tag in _HEADINGS:
-            self.inline.append(element.text_content())
+            self._text(element.text_content())
             yield from self._flush("heading", _HEADINGS[tag])
         elif tag == "table":
             yield from self._table(element)
@@ -168,8 +177,7 @@ class _Walker:
 
     def _list_item(self, element: Any) -> Iterator[Block]:
         depth = max(self.list_depth, 0)
-        if element.text:
-            self.inline.append(element.text)
+        self._text(element.text)
         pending: list[Block] = []
         for child in element:
             if child.tag in ("ul", "ol", "table", "div", "p") and not _dropped(child):
@@ -183,8 +191,7 @@ class _Walker:
                     yield from self._children(child)
             else:
                 yield from self._element(child)
-            if child.tail:
-                self.inline.append(child.tail)
+            self._text(child.tail)
         yield from self._flush("list_item", depth)
 
     def _table(self, table: Any) -> Iterator[Block]:
@@ -197,7 +204,7 @@ class _Walker:
                 rows.append(cells)
         caption = table.find("caption")
         if caption is not None and clean_inline(caption.text_content()):
-            self.inline.append(caption.text_content())
+            self._text(caption.text_content())
             yield from self._flush()
         if rows:
             yield from table_row_blocks(rows)

@@ -22,6 +22,7 @@ from frontdesk.knowledge.blocks import Block, ExtractedDocument, ExtractionError
 from frontdesk.knowledge.text_cleaning import (
     clean_inline,
     join_hyphenated,
+    lines_are_entries,
     looks_like_heading,
     split_bullet,
 )
@@ -194,9 +195,12 @@ def _blocks_from_lines(lines: list[_Line]) -> list[Block]:
     def flush() -> None:
         nonlocal kind, parts
         if kind is not None and parts:
-            text = clean_inline(join_hyphenated("\n".join(parts)))
-            if text:
-                blocks.append(Block(kind, text, level=level, page=page))  # type: ignore[arg-type]
+            # Short lines that read as separate entries (a price table) stay separate.
+            entries = kind == "paragraph" and lines_are_entries(parts)
+            texts = parts if entries else [join_hyphenated("\n".join(parts))]
+            for text in map(clean_inline, texts):
+                if text:
+                    blocks.append(Block(kind, text, level=level, page=page))  # type: ignore[arg-type]
         kind, parts = None, []
 
     for line in lines:

@@ -3,6 +3,7 @@ words hyphenated across line ends."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -73,3 +74,17 @@ def looks_like_heading(text: str, *, max_words: int = 10) -> bool:
     if stripped[-1] in ".,;!?…" or stripped.startswith(("(", "[", '"')):
         return False
     return any(char.isalpha() for char in stripped)
+
+
+def lines_are_entries(lines: list[str]) -> bool:
+    """Whether a paragraph's lines are separate entries ("Haircut $25" / "Beard trim $15"),
+    as owners type prices and hours, rather than one sentence wrapped across lines."""
+    stripped = [line.strip() for line in lines if line.strip()]
+    if len(stripped) < 2 or max(map(len, stripped)) > 60:
+        return False
+    # A sentence wrapped across lines: a line ending mid-phrase (a letter, comma or hyphen)
+    # followed by one opening in lower case.
+    return not any(
+        line[:1].islower() and (previous[-1].isalpha() or previous[-1] in ",-")
+        for previous, line in itertools.pairwise(stripped)
+    )
