@@ -70,6 +70,32 @@ def test_pdf_words_hyphenated_at_line_ends_are_rejoined() -> None:
     assert text == "After each treatment we book the next visit at our well-Known clinic."
 
 
+def test_pdf_indented_paragraphs_wrapped_list_items_and_contents_lines() -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setFont("Helvetica", 10)
+    placed = [
+        (72, "Contents . . . . . . . . . . . . . 1"),
+        (72, "Our clinic opens early on every weekday morning, and it"),
+        (72, "closes late."),
+        (90, "Parking is free for patients. We offer:"),
+        (80, "\u2022 Check-ups for the whole family, from toddlers to"),
+        (88, "grandparents"),
+        (80, "\u2022 Emergency visits"),
+        (72, "Call us to book."),
+    ]
+    for number, (left, line) in enumerate(placed):
+        pdf.drawString(left, 700 - 12 * number, line)
+    pdf.save()
+    assert kinds_and_texts(buffer.getvalue(), "clinic.pdf") == [
+        ("paragraph", "Our clinic opens early on every weekday morning, and it closes late."),
+        ("paragraph", "Parking is free for patients. We offer:"),
+        ("list_item", "Check-ups for the whole family, from toddlers to grandparents"),
+        ("list_item", "Emergency visits"),
+        ("paragraph", "Call us to book."),
+    ]
+
+
 def test_fifty_page_pdf_extracts_in_under_a_second() -> None:
     data = long_pdf(50)
     started = time.perf_counter()

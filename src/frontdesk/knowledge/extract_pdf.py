@@ -30,8 +30,9 @@ from frontdesk.knowledge.text_cleaning import (
 # PDFium is not thread-safe, not even across separate documents: one extraction at a time.
 _PDFIUM_LOCK = threading.Lock()
 _DIGITS = re.compile(r"\d+")
+_TOC_ENTRY = re.compile(r"(?:\.\s*){4,}\s*[\divxlc]+\s*$", re.I)
 _PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-\u2013(\[]?\s*\d+\s*(?:(?:/|of)\s*\d+)?\s*[-\u2013)\]]?$", re.I
+    r"^[ivxlc]{1,6}$|^(?:page\s*)?[-\u2013(\[]?\s*\d+\s*(?:(?:/|of)\s*\d+)?\s*[-\u2013)\]]?$", re.I
 )
 
 
@@ -42,7 +43,8 @@ class _Line:
     size: float
     bold: bool
     left: float
-    bottom: float
+    bottom: float  # of the line's first letter
+    end_bottom: float  # of its last letter: PDFium sometimes joins two visual lines into one
 
 
 def extract_pdf(data: bytes, *, fallback_title: str) -> ExtractedDocument:
@@ -106,13 +108,19 @@ def _page_lines(document: pypdfium2.PdfDocument, index: int) -> list[_Line]:
                 # Size and weight of the first letter or digit: a bullet is often drawn larger.
                 lead = next((i for i, char in enumerate(raw_line) if char.isalnum()), None)
                 first = offset + (lead if lead is not None else len(raw_line) - len(stripped))
-                size, bold, x, y = 0.0, False, 0.0, 0.0
+                tail = next(
+                    (i for i in range(len(raw_line) - 1, -1, -1) if raw_line[i].isalnum()), 0
+                )
+                size, bold, x, y, end_y = 0.0, False, 0.0, 0.0, 0.0
                 if geometry:
                     size = float(pdfium_c.FPDFText_GetFontSize(textpage, first))
                     bold = pdfium_c.FPDFText_GetFontWeight(textpage, first) >= 600
                     pdfium_c.FPDFText_GetCharBox(textpage, first, left, right, bottom, top)
                     x, y = left.value, bottom.value
-                lines.append(_Line(raw_line.rstrip(), index + 1, round(size, 1), bold, x, y))
+                    pdfium_c.FPDFText_GetCharBox(textpage, offset + tail, left, right, bottom, top)
+                    end_y = bottom.value
+                line = _Line(raw_line.rstrip(), index + 1, round(size, 1), bold, x, y, end_y)
+                lines.append(line)
             offset += len(raw_line) + 2
         return lines
     finally:
@@ -167,11 +175,11 @@ def _body_size(lines: list[_Line]) -> float:
 
 def _typical_gap(lines: list[_Line], body: float) -> float:
     gaps = [
-        previous.bottom - line.bottom
+        previous.end_bottom - line.bottom
         for previous, line in itertools.pairwise(lines)
         if previous.page == line.page
         and line.size == body == previous.size
-        and 0 < previous.bottom - line.bottom < body * 3
+        and 0 < previous.end_bottom - line.bottom < body * 3
     ]
     return statistics.median(gaps) if gaps else body * 1.2
 
@@ -205,12 +213,19 @@ def _blocks_from_lines(lines: list[_Line]) -> list[Block]:
 
     for line in lines:
         text = line.text.strip()
+        if _TOC_ENTRY.search(text):
+            continue  # a table-of-contents line repeats a heading with dot leaders
         is_bullet, rest = split_bullet(text)
         gap_before = (
             previous is None
             or previous.page != line.page
-            or (previous.bottom - line.bottom) > gap * 1.4
-            or previous.bottom < line.bottom
+            or (previous.end_bottom - line.bottom) > gap * 1.4
+            or previous.end_bottom < line.bottom
+            # A first-line indent after a finished sentence opens a paragraph (book style).
+            or (
+                previous.text.rstrip().endswith((".", "!", "?", ":"))
+                and line.left > previous.left + max(body, 1.0) * 0.8
+            )
         )
         if line.size in level_of and len(text) <= 200:
             same = kind == "heading" and size == line.size and not gap_before
@@ -229,9 +244,9 @@ def _blocks_from_lines(lines: list[_Line]) -> list[Block]:
             item_left = line.left
             parts.append(rest)
         else:
-            # A list item's wrapped lines are indented past its bullet; a flush-left line after
-            # a list starts a new paragraph even without a gap.
-            indented = kind != "list_item" or line.left > item_left + 1 or not line.left
+            # A list item's wrapped lines line up with its text, past the bullet; a flush-left
+            # line after a list starts a new paragraph even without a gap.
+            indented = kind != "list_item" or line.left >= item_left - 1 or not line.left
             continues = (
                 kind in ("paragraph", "list_item")
                 and size == line.size
