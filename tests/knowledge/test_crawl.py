@@ -3,6 +3,7 @@ content types, size cap, redirects, and the refusal of private addresses."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
@@ -192,13 +193,13 @@ async def test_without_robots_txt_everything_on_the_site_may_be_fetched(serve: S
     assert "/private/secret.html" in paths_of(site, pages)
 
 
-async def test_an_unreachable_robots_txt_allows_nothing(serve: Serve) -> None:
+async def test_a_robots_txt_the_server_fails_to_give_allows_nothing(serve: Serve) -> None:
     routes = small_site()
     routes["/robots.txt"] = (503, {}, b"down")
     site = serve(routes)
-    with pytest.raises(CrawlError, match=r"robots\.txt"):
+    with pytest.raises(CrawlError, match=r"could not give its robots\.txt \(HTTP status 503\)"):
         await run(site)
-    assert "/" not in site.paths
+    assert site.paths == ["/robots.txt"]
 
 
 async def test_loopback_is_refused_unless_private_addresses_are_allowed(serve: Serve) -> None:
@@ -273,3 +274,50 @@ def test_canonical_urls_drop_fragments_and_default_ports() -> None:
     assert canonical("HTTP://Example.COM:80/a#b") == "http://example.com/a"
     assert canonical("https://example.com:443") == "https://example.com/"
     assert canonical("http://example.com:8080/x?y=1#z") == "http://example.com:8080/x?y=1"
+
+
+async def test_robots_meta_rules_agent_groups_and_crawl_delay(serve: Serve) -> None:
+    routes = {
+        "/robots.txt": (
+            200,
+            {"Content-Type": "text/plain"},
+            b"User-agent: *\nDisallow: /\n\nUser-agent: FrontdeskBot\nDisallow: /staff/\n"
+            b"Crawl-delay: 1\n",
+        ),
+        "/": html("Home", "/hidden.html", "/staff/rota.html", "/closed.html"),
+        "/hidden.html": (
+            200,
+            {"Content-Type": "text/html"},
+            b'<html><head><meta name="robots" content="noindex"></head>'
+            b'<body><a href="/behind.html">more</a></body></html>',
+        ),
+        "/behind.html": html("Behind"),
+        "/closed.html": (
+            200,
+            {"Content-Type": "text/html"},
+            b'<html><head><meta name="robots" content="nofollow"><title>Closed</title></head>'
+            b'<body><a href="/never.html">x</a></body></html>',
+        ),
+        "/never.html": html("Never"),
+    }
+    site = serve(routes)
+    started = asyncio.get_running_loop().time()
+    pages = await run(site, depth=3)
+    elapsed = asyncio.get_running_loop().time() - started
+    # Our own group applies, not the catch-all one; a noindex page is not imported but its
+    # links are followed; a nofollow page is imported but its links are not.
+    assert paths_of(site, pages) == ["/", "/closed.html", "/behind.html"]
+    assert "/staff/rota.html" not in site.paths and "/never.html" not in site.paths
+    assert elapsed >= 3  # Crawl-delay: 1 before each of the three pages after the first
+
+
+async def test_an_address_typed_without_a_scheme_is_read_as_https(serve: Serve) -> None:
+    site = serve(small_site())
+    async with httpx.AsyncClient() as client:
+        # The loopback server speaks plain HTTP, so the HTTPS attempt fails to connect: the
+        # point is that the address was understood and tried, not refused as malformed.
+        with pytest.raises(CrawlError, match=r"https://127\.0\.0\.1:\d+/robots\.txt could not be"):
+            await crawl(
+                site.base.removeprefix("http://"), depth=0, max_pages=1, client=client,
+                allow_private=True,
+            )  # fmt: skip

@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-_DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
 
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 MAX_ROBOTS_BYTES = 512 * 1024
@@ -42,6 +41,9 @@ REQUEST_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 PAGE_DEADLINE_SECONDS = 20.0  # a whole response, however slowly it trickles in
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PDF_TYPES = ("application/pdf", "application/x-pdf")
+# A PDF served without a precise type is recognised by its first bytes, so these are read too.
+_PAGE_TYPES = (*HTML_TYPES, *PDF_TYPES, "application/octet-stream", "binary/octet-stream", "")
+MAX_CRAWL_DELAY_SECONDS = 5.0
 # Links to these are never pages worth fetching; skipping them saves a request each.
 _SKIPPED_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".css", ".js", ".json",
@@ -99,10 +101,12 @@ async def crawl(
     ``CrawlError`` with a message for the user; a later page failing is skipped.
     """
     crawler = _Crawler(client, allow_private=allow_private, user_agent=user_agent)
-    start = canonical(start_url.strip())
-    first = await crawler.fetch_page(start, is_start=True)
-    assert first is not None
-    page, links = first
+    start_url = start_url.strip()
+    if "://" not in start_url:
+        start_url = "https://" + start_url  # "example.com/prices", as people type addresses
+    start = canonical(start_url)
+    page, links = await crawler.fetch_page(start, is_start=True)
+    assert page is not None
     pages = [page]
     site = crawler.site = origin(page.url)
     seen = crawler.seen
@@ -115,26 +119,24 @@ async def crawl(
                 continue
             if urlsplit(link).path.lower().endswith(_SKIPPED_EXTENSIONS):
                 continue
+            if not crawler.allowed_now(link):
+                continue  # robots.txt says no: not worth a place in the queue (or a pause)
             seen.add(link)
             queue.append((link, hops))
 
     enqueue(links, 1)
     while queue and len(pages) < max_pages:
         url, hops = queue.popleft()
+        await crawler.pause()
         try:
-            fetched = await crawler.fetch_page(url, is_start=False)
+            found, links = await crawler.fetch_page(url, is_start=False)
         except CrawlError as error:
             log.info("skipped %s: %s", url, error)
             continue
-        if fetched is None:
-            continue
-        page, links = fetched
-        final = canonical(page.url)
-        if final != url and ((final in seen and final != url) or origin(final) != site):
-            continue  # a redirect to a page we already have, or off the site
-        seen.add(final)
-        pages.append(page)
         enqueue(links, hops + 1)
+        if found is not None:
+            seen.add(canonical(found.url))
+            pages.append(found)
     return pages[:max_pages]
 
 
@@ -147,11 +149,18 @@ class _Crawler:
         self.seen: set[str] = set()  # URLs fetched or queued; a redirect to one is not followed
         self.site = ""  # the start page's origin, once known; redirects off it are not followed
 
-    async def fetch_page(self, url: str, *, is_start: bool) -> tuple[FetchedPage, list[str]] | None:
-        """The page and its links; None for a later page that is not HTML or PDF."""
-        response = await self._get(url, MAX_RESPONSE_BYTES, check_robots=True)
+    async def pause(self) -> None:
+        """Wait as long as the site's robots.txt asks between requests (capped)."""
+        rules = self.robots.get(self.site)
+        delay = rules.crawl_delay(self.user_agent) if rules is not None else None
+        if delay:
+            await asyncio.sleep(min(float(delay), MAX_CRAWL_DELAY_SECONDS))
+
+    async def fetch_page(self, url: str, *, is_start: bool) -> tuple[FetchedPage | None, list[str]]:
+        """The page (None when it is not one to import) and the links to follow from it."""
+        response = await self._get(url, MAX_RESPONSE_BYTES, for_page=True)
         if response is None:
-            return None
+            return None, []
         if response.status >= 400:
             raise CrawlError(f"{url} answered with HTTP status {response.status}.")
         media_type = response.content_type.split(";")[0].strip().lower()
@@ -163,14 +172,16 @@ class _Crawler:
                 raise CrawlError(
                     f"{url} is not a web page or a PDF (it is {media_type or 'of unknown type'})."
                 )
-            return None
-        return self._html_page(response)
+            return None, []
+        page, links, indexable = self._html_page(response)
+        return (page if indexable or is_start else None), links
 
-    def _html_page(self, response: _Response) -> tuple[FetchedPage, list[str]]:
+    def _html_page(self, response: _Response) -> tuple[FetchedPage, list[str], bool]:
+        """The page, its links, and whether its robots meta tag lets it be imported."""
         try:
             root = parse_html(decode_html(response.content, response.content_type))
         except ExtractionError:
-            return FetchedPage(response.url, "", response.content, "text/html"), []
+            return FetchedPage(response.url, "", response.content, "text/html"), [], True
         robots_meta = " ".join(
             (meta.get("content") or "").lower()
             for meta in root.iter("meta")
@@ -184,18 +195,20 @@ class _Crawler:
         if "nofollow" not in robots_meta and "none" not in robots_meta:
             links = _links(root, base)
         page = FetchedPage(response.url, page_title(root), response.content, "text/html")
-        return page, links
+        indexable = "noindex" not in robots_meta and "none" not in robots_meta
+        return page, links, indexable
 
-    async def _get(self, url: str, limit: int, *, check_robots: bool) -> _Response | None:
-        """GET with redirects followed by hand, so every hop is checked (address, robots);
-        None when a page redirects to one the crawl already has."""
+    async def _get(self, url: str, limit: int, *, for_page: bool) -> _Response | None:
+        """GET with redirects followed by hand, so every hop is checked: its address, and for a
+        page (``for_page``, not robots.txt itself) robots.txt. None when a page redirects to
+        one the crawl already has, or off the site."""
         for hop in range(MAX_REDIRECTS + 1):
-            if hop and check_robots and (url in self.seen or self.site not in ("", origin(url))):
+            if hop and for_page and (url in self.seen or self.site not in ("", origin(url))):
                 return None
             await check_public_url_async(url, allow_private=self.allow_private)
-            if check_robots and not await self._allowed(url):
+            if for_page and not await self._allowed(url):
                 raise CrawlError(f"The site's robots.txt does not allow importing {url}.")
-            response = await self._fetch(url, limit)
+            response = await self._fetch(url, limit, pages_only=for_page)
             if response.status in (301, 302, 303, 307, 308) and response.url:
                 url = canonical(urljoin(url, response.url))
                 continue
@@ -203,7 +216,7 @@ class _Crawler:
             return response
         raise CrawlError(f"{url} redirects too many times.")
 
-    async def _fetch(self, url: str, limit: int) -> _Response:
+    async def _fetch(self, url: str, limit: int, *, pages_only: bool) -> _Response:
         headers = {"User-Agent": self.user_agent, "Accept": "text/html,application/pdf;q=0.9"}
         try:
             async with asyncio.timeout(PAGE_DEADLINE_SECONDS):
@@ -213,6 +226,11 @@ class _Crawler:
                     if response.is_redirect:
                         location = response.headers.get("location", "")
                         return _Response(location, response.status_code, "", b"")
+                    content_type = response.headers.get("content-type", "")
+                    media_type = content_type.split(";")[0].strip().lower()
+                    if pages_only and media_type not in _PAGE_TYPES:
+                        # Not a page to import: the body is not worth downloading.
+                        return _Response(url, response.status_code, content_type, b"")
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > limit:
                         raise CrawlError(f"{url} is larger than {limit // (1024 * 1024)} MB.")
@@ -221,7 +239,6 @@ class _Crawler:
                         body.extend(piece)
                         if len(body) > limit:
                             raise CrawlError(f"{url} is larger than {limit // (1024 * 1024)} MB.")
-                    content_type = response.headers.get("content-type", "")
                     return _Response(url, response.status_code, content_type, bytes(body))
         except TimeoutError as error:
             raise CrawlError(f"{url} took too long to answer.") from error
@@ -229,6 +246,11 @@ class _Crawler:
             raise CrawlError(f"{url} took too long to answer.") from error
         except httpx.HTTPError as error:
             raise CrawlError(f"{url} could not be reached ({type(error).__name__}).") from error
+
+    def allowed_now(self, url: str) -> bool:
+        """robots.txt's answer for a site whose file is already read (True when not read)."""
+        rules = self.robots.get(origin(url))
+        return rules is None or rules.can_fetch(self.user_agent, url)
 
     async def _allowed(self, url: str) -> bool:
         site = origin(url)
@@ -239,22 +261,19 @@ class _Crawler:
         return rules.can_fetch(self.user_agent, url)
 
     async def _read_robots(self, site: str) -> RobotFileParser:
-        """The site's robots.txt, read as RFC 9309 says: a missing file (4xx) allows all,
-        an unreachable one (5xx, network error) allows nothing."""
+        """The site's robots.txt, read as RFC 9309 says: a missing file (4xx) allows all; one
+        the server fails to give (5xx) allows nothing. A site that cannot be reached at all
+        is an error of its own (``CrawlError``), so the user is told the true reason."""
         rules = RobotFileParser(site + "/robots.txt")
-        try:
-            response = await self._get(site + "/robots.txt", MAX_ROBOTS_BYTES, check_robots=False)
-        except BlockedUrlError:
-            raise
-        except CrawlError:
-            response = None
-        if response is None:
-            rules.parse(_DISALLOW_ALL)
-            return rules
+        response = await self._get(site + "/robots.txt", MAX_ROBOTS_BYTES, for_page=False)
+        assert response is not None  # only page fetches skip redirects
+        if response.status >= 500:
+            raise CrawlError(
+                f"{site} could not give its robots.txt (HTTP status {response.status}), so "
+                "nothing can be imported from it for now. Try again later."
+            )
         if 400 <= response.status < 500:
             rules.parse([])
-        elif response.status >= 500:
-            rules.parse(_DISALLOW_ALL)
         else:
             rules.parse(response.content.decode("utf-8", "replace").splitlines())
         return rules
