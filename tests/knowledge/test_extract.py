@@ -7,6 +7,7 @@ import io
 import time
 import zipfile
 
+import docx
 import pytest
 from reportlab.pdfgen import canvas
 
@@ -105,9 +106,10 @@ def test_fifty_page_pdf_extracts_in_under_a_second() -> None:
     assert len(headings) == 50 and headings[-1].page == 50
     assert sum(block.kind == "list_item" for block in document.blocks) == 100
     assert "Handbook 2026" not in document.text and "Page 7" not in document.text
-    # Measured 0.05 s on an idle core of the 2-core development machine and a 0.19 s median
-    # with other test runs sharing it; 5x the busy figure is the bound.
-    assert elapsed < 1.0, f"50 pages took {elapsed:.3f} s"
+    # Measured 0.05 s on an idle core of the 2-core development machine, and medians of
+    # 0.12-0.19 s while other test runs loaded it 5-6 fold; the bound is under 5x the busy
+    # figure.
+    assert elapsed < 0.9, f"50 pages took {elapsed:.3f} s"
 
 
 def test_encrypted_scanned_and_damaged_pdfs_say_what_is_wrong() -> None:
@@ -138,6 +140,35 @@ def test_docx_headings_lists_and_tables_in_document_order() -> None:
         ("table_row", "Service: Whitening; Price: $300", 0),
         ("paragraph", "Refunds go back to the card you paid with.", 0),
     ]
+
+
+def test_docx_merged_cells_and_a_long_document_read_quickly() -> None:
+    document = docx.Document()
+    for number in range(50):
+        document.add_heading(f"Section {number}", level=1)
+        for _ in range(6):
+            document.add_paragraph("A check-up costs $40 and takes thirty minutes. " * 5)
+        table = document.add_table(rows=3, cols=3)
+        for row, cells in enumerate([("Service", "Time", "Price"), ("Clean", "30 min", "$80")]):
+            for column, text in enumerate(cells):
+                table.cell(row, column).text = text
+        merged = table.cell(2, 0).merge(table.cell(2, 1))
+        merged.text = "Whitening, one hour"
+        table.cell(2, 2).text = "$300"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    started = time.perf_counter()
+    extracted = extract_document(buffer.getvalue(), filename="handbook.docx")
+    elapsed = time.perf_counter() - started
+    rows = [block.text for block in extracted.blocks if block.kind == "table_row"]
+    assert rows[:2] == [
+        "Service: Clean; Time: 30 min; Price: $80",
+        "Service: Whitening, one hour; Price: $300",
+    ]
+    assert len(rows) == 100
+    # Measured 0.10-0.13 s on a loaded machine (through python-docx's own style and cell
+    # lookups it took 3.3 s); the bound is 5x.
+    assert elapsed < 0.65, f"{elapsed:.2f} s"
 
 
 def test_damaged_docx_and_other_office_files_are_refused_plainly() -> None:

@@ -50,7 +50,20 @@ def _body_items(document: DocxDocument) -> Iterator[Paragraph | Table]:
                 yield Paragraph(inner, document)
 
 
+def _style_names(document: DocxDocument) -> dict[str, str]:
+    """Style id -> name, read once: python-docx's per-paragraph lookup rescans every style
+    (measured 2.5 s of 3.3 s on a 50-section document)."""
+    names: dict[str, str] = {}
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        name = style.find(qn("w:name"))
+        if style_id and name is not None:
+            names[style_id] = name.get(qn("w:val")) or ""
+    return names
+
+
 def _blocks(document: DocxDocument) -> Iterator[Block]:
+    style_names = _style_names(document)
     for item in _body_items(document):
         if isinstance(item, Table):
             yield from _table_rows(item)
@@ -58,7 +71,8 @@ def _blocks(document: DocxDocument) -> Iterator[Block]:
         text = clean_inline(item.text)
         if not text:
             continue
-        style = (item.style.name if item.style is not None else "") or ""
+        style_id = item._p.style  # None for the default paragraph style
+        style = style_names.get(style_id, "") if style_id else ""
         heading_level = _heading_level(item, style)
         if heading_level:
             yield Block("heading", text, level=heading_level)
@@ -107,24 +121,30 @@ def _ppr_value(paragraph: Paragraph, tag: str) -> str | None:
     return value
 
 
+def _cell_text(cell: Any) -> str:
+    paragraphs = cell.iterchildren(qn("w:p"))
+    texts = ("".join(node.text or "" for node in p.iter(qn("w:t"))) for p in paragraphs)
+    return clean_inline(" ".join(texts))
+
+
 def _row_cells(row: Any) -> list[str]:
-    """Cell texts of one row, a merged cell once (python-docx repeats it per grid column)."""
-    seen: list[Any] = []
-    texts: list[str] = []
-    for cell in row.cells:
-        if any(cell._tc is other for other in seen):
-            continue
-        seen.append(cell._tc)
-        texts.append(clean_inline(cell.text))
-    return texts
+    """A row's cell texts; a cell merged across columns counts once, then blanks, so the
+    cells after it stay under their own column names."""
+    cells: list[str] = []
+    for cell in row.iterchildren(qn("w:tc")):
+        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        width = int(span.get(qn("w:val"), "1")) if span is not None else 1
+        cells.extend([_cell_text(cell)] + [""] * (max(width, 1) - 1))
+    return cells
 
 
 def _table_rows(table: Table) -> Iterator[Block]:
-    rows = [_row_cells(row) for row in table.rows]
+    """Rows read from the XML: a merged cell is one w:tc (python-docx's row.cells repeats it
+    per grid column and costs a grid computation per row)."""
+    rows = [_row_cells(row) for row in table._tbl.iterchildren(qn("w:tr"))]
     rows = [cells for cells in rows if any(cells)]
-    if not rows:
-        return
-    yield from table_row_blocks(rows)
+    if rows:
+        yield from table_row_blocks(rows)
 
 
 def table_row_blocks(rows: list[list[str]], *, page: int | None = None) -> Iterator[Block]:
