@@ -127,6 +127,7 @@ def policy_docx() -> bytes:
     document.add_paragraph("Late cancellations cost:")
     document.add_paragraph("Less than 24 hours notice: $50", style="List Bullet")
     document.add_paragraph("No show: $80", style="List Bullet")
+    document.add_paragraph("unless you were ill", style="List Bullet 2")
     table = document.add_table(rows=3, cols=2)
     for row, cells in enumerate([("Service", "Price"), ("Cleaning", "$80"), ("Whitening", "$300")]):
         for column, text in enumerate(cells):

@@ -136,6 +136,7 @@ def test_docx_headings_lists_and_tables_in_document_order() -> None:
         ("paragraph", "Late cancellations cost:", 0),
         ("list_item", "Less than 24 hours notice: $50", 0),
         ("list_item", "No show: $80", 0),
+        ("list_item", "unless you were ill", 1),
         ("table_row", "Service: Cleaning; Price: $80", 0),
         ("table_row", "Service: Whitening; Price: $300", 0),
         ("paragraph", "Refunds go back to the card you paid with.", 0),
@@ -193,7 +194,8 @@ HTML_PAGE = b"""<!DOCTYPE html><html><head><title>Fix-It Computer Repairs</title
 <h2>Repair prices</h2>
 <table><tr><th>Repair</th><th>Price</th></tr><tr><td>Screen</td><td>$90</td></tr>
 <tr><td>Battery</td><td>$60</td></tr></table>
-<div hidden>Invisible text</div></main>
+<div hidden>Invisible text</div>
+<div class="cookie-banner">We use cookies</div><ol class="breadcrumbs"><li>Home</li></ol></main>
 <aside>Related posts</aside><footer>Copyright 2026</footer></body></html>"""
 
 

@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph
 from frontdesk.knowledge.blocks import Block, ExtractedDocument, ExtractionError
 from frontdesk.knowledge.text_cleaning import clean_inline, split_bullet
 
+_STYLE_LEVEL = re.compile(r"\s(\d)$")
 _HEADING_STYLE = re.compile(r"^(?:heading|título|titulo|überschrift|titre)\s*(\d)", re.I)
 
 
@@ -77,7 +78,8 @@ def _blocks(document: DocxDocument) -> Iterator[Block]:
         if heading_level:
             yield Block("heading", text, level=heading_level)
         elif _is_list(item, style):
-            yield Block("list_item", split_bullet(text)[1] or text, level=_list_depth(item))
+            depth = _list_depth(item, style)
+            yield Block("list_item", split_bullet(text)[1] or text, level=depth)
         else:
             yield Block("paragraph", text)
 
@@ -102,12 +104,14 @@ def _is_list(paragraph: Paragraph, style: str) -> bool:
     return properties is not None and properties.numPr is not None
 
 
-def _list_depth(paragraph: Paragraph) -> int:
+def _list_depth(paragraph: Paragraph, style: str) -> int:
+    """The numbering level on the paragraph, else the style's ("List Bullet 2" is level 1)."""
     properties: Any = paragraph._p.pPr
     numbering: Any = properties.numPr if properties is not None else None
-    if numbering is None or numbering.ilvl is None:
-        return 0
-    return int(numbering.ilvl.val)
+    if numbering is not None and numbering.ilvl is not None:
+        return int(numbering.ilvl.val)
+    match = _STYLE_LEVEL.search(style)
+    return max(int(match.group(1)) - 1, 0) if match else 0
 
 
 def _ppr_value(paragraph: Paragraph, tag: str) -> str | None:

@@ -28,6 +28,8 @@ _BLOCK_TAGS = {
     *_HEADINGS,
 }  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+# Page furniture that sites build from plain <div>s: cookie banners, breadcrumbs, skip links.
+_CHROME_MARKS = re.compile(r"cookie|consent|gdpr|breadcrumb|skip-link|skip-to", re.I)
 _NEWLINES = re.compile(r"[\r\n]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -106,7 +108,10 @@ def _dropped(element: Any) -> bool:
         # A site banner or footer, unless it belongs to an article (its title, its byline).
         return not any(a.tag in ("article", "main") for a in element.iterancestors())
     style = (element.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style
+    if "display:none" in style:
+        return True
+    marks = f"{element.get('id') or ''} {element.get('class') or ''}"
+    return bool(_CHROME_MARKS.search(marks))
 
 
 class _Walker:
