@@ -110,6 +110,8 @@ def small_site() -> dict[str, Route]:
             "/missing.html",
             "/moved",
             "/away",
+            "/untyped",
+            "/price%20list%202.pdf",
         ),
         "/a.html": html("A", "/a2.html", "/"),
         "/a2.html": html("A2", "/a3.html"),
@@ -120,6 +122,8 @@ def small_site() -> dict[str, Route]:
         "/private/other.html": html("Other secret"),
         "/price-list.pdf": (200, {"Content-Type": "application/pdf"}, price_list_pdf()),
         "/notes.txt": (200, {"Content-Type": "text/plain"}, b"plain notes"),
+        "/untyped": (200, {}, b"<!DOCTYPE html><title>Untyped</title><p>No header</p>"),
+        "/price%20list%202.pdf": (200, {"Content-Type": "application/octet-stream"}, b"%PDF-1.4 x"),
         "/moved": (301, {"Location": "/b.html"}, b""),
         "/logo.png": (200, {"Content-Type": "image/png"}, b"\x89PNG"),
     }
@@ -146,7 +150,16 @@ async def test_crawl_follows_site_links_to_the_depth_and_honours_robots_txt(serv
     routes["/away"] = (302, {"Location": other.base + "/elsewhere"}, b"")
     site = serve(routes)
     pages = await run(site, depth=2)
-    assert paths_of(site, pages) == ["/", "/a.html", "/b.html", "/price-list.pdf", "/a2.html"]
+    assert paths_of(site, pages) == [
+        "/",
+        "/a.html",
+        "/b.html",
+        "/price-list.pdf",
+        "/untyped",
+        "/price%20list%202.pdf",
+        "/a2.html",
+    ]
+    assert [page.title for page in pages[4:6]] == ["Untyped", "price list 2.pdf"]
     assert [page.title for page in pages[:3]] == ["Home", "A", "B"]
     assert pages[3].content_type == "application/pdf" and pages[3].content.startswith(b"%PDF-")
     assert pages[0].content_type == "text/html" and b"<h1>Home</h1>" in pages[0].content
@@ -321,3 +334,15 @@ async def test_an_address_typed_without_a_scheme_is_read_as_https(serve: Serve) 
                 site.base.removeprefix("http://"), depth=0, max_pages=1, client=client,
                 allow_private=True,
             )  # fmt: skip
+
+
+async def test_a_site_of_links_that_are_not_pages_uses_up_a_request_budget(serve: Serve) -> None:
+    links = [f"/file{number}.txt" for number in range(30)]
+    routes = {"/robots.txt": ROBOTS, "/": html("Home", *links)}
+    routes.update({link: (200, {"Content-Type": "text/plain"}, b"x") for link in links})
+    site = serve(routes)
+    pages = await run(site, depth=1, max_pages=2)
+    assert paths_of(site, pages) == ["/"]
+    assert len(site.paths) == 2 + 2 * 4  # robots.txt, the start page, then 4 tries a page
+    with pytest.raises(CrawlError, match="page limit"):
+        await run(site, max_pages=0)

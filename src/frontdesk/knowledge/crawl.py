@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -44,6 +45,9 @@ PDF_TYPES = ("application/pdf", "application/x-pdf")
 # A PDF served without a precise type is recognised by its first bytes, so these are read too.
 _PAGE_TYPES = (*HTML_TYPES, *PDF_TYPES, "application/octet-stream", "binary/octet-stream", "")
 MAX_CRAWL_DELAY_SECONDS = 5.0
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 # Links to these are never pages worth fetching; skipping them saves a request each.
 _SKIPPED_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".css", ".js", ".json",
@@ -100,6 +104,8 @@ async def crawl(
     failing (refused address, robots.txt, an error status, an unsupported type) raises
     ``CrawlError`` with a message for the user; a later page failing is skipped.
     """
+    if depth < 0 or max_pages < 1:
+        raise CrawlError("The depth must be 0 or more and the page limit at least 1.")
     crawler = _Crawler(client, allow_private=allow_private, user_agent=user_agent)
     start_url = start_url.strip()
     if "://" not in start_url:
@@ -125,7 +131,11 @@ async def crawl(
             queue.append((link, hops))
 
     enqueue(links, 1)
-    while queue and len(pages) < max_pages:
+    # Links that turn out not to be pages (other types, errors, noindex) cost a request each:
+    # a budget keeps a site full of them from holding the import up.
+    budget = max_pages * 4
+    while queue and len(pages) < max_pages and budget > 0:
+        budget -= 1
         url, hops = queue.popleft()
         await crawler.pause()
         try:
@@ -165,9 +175,10 @@ class _Crawler:
             raise CrawlError(f"{url} answered with HTTP status {response.status}.")
         media_type = response.content_type.split(";")[0].strip().lower()
         if media_type in PDF_TYPES or response.content.startswith(b"%PDF-"):
-            name = urlsplit(response.url).path.rsplit("/", 1)[-1] or response.url
+            name = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1]) or response.url
             return FetchedPage(response.url, name, response.content, "application/pdf"), []
-        if media_type not in HTML_TYPES:
+        untyped_html = media_type in _PAGE_TYPES and _HTML_START.match(response.content[:1024])
+        if media_type not in HTML_TYPES and not untyped_html:
             if is_start:
                 raise CrawlError(
                     f"{url} is not a web page or a PDF (it is {media_type or 'of unknown type'})."
