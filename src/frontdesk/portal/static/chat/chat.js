@@ -1,16 +1,14 @@
 /* Frontdesk chat — the Chat: its elements and state, put together from the parts in this folder. */
 
-import { announce } from "/static/lib/dom.js";
+import { adoptMethods, announce } from "/static/lib/dom.js";
+import { AttachPart } from "./attach.js";
 import { ComposerPart } from "./composer.js";
-import { FilesPart } from "./files.js";
 import { LivePart } from "./live.js";
 import { MessagesPart } from "./messages.js";
 import { RenderPart } from "./render.js";
 import { ScrollPart } from "./scroll.js";
 import { SessionPart } from "./session.js";
 import { StatusPart } from "./status.js";
-import { UploadsPart } from "./uploads.js";
-import { VoicePart } from "./voice.js";
 
 /** The customer chat on one [data-chat] element. */
 export class Chat {
@@ -101,12 +99,34 @@ export class Chat {
   announce(message) {
     announce(message);
   }
-}
-// The parts are classes only to keep their methods readable; their methods become Chat's own.
-for (const part of [SessionPart, MessagesPart, RenderPart, FilesPart, ScrollPart, ComposerPart,
-  UploadsPart, VoicePart, LivePart, StatusPart]) {
-  for (const name of Object.getOwnPropertyNames(part.prototype)) {
-    if (name === "constructor") continue;
-    Object.defineProperty(Chat.prototype, name, Object.getOwnPropertyDescriptor(part.prototype, name));
+
+  /* Voice notes are loaded on the first press of the microphone (most chats never record):
+     until then nothing can be recording, so stopping or cancelling has nothing to do. */
+  async startRecording() {
+    const { VoicePart } = await import("./voice.js");
+    adoptMethods(Chat.prototype, VoicePart);
+    return this.startRecording();
+  }
+
+  stopRecording() {}
+
+  cancelRecording() {}
+
+  /* Attachments are drawn by chat/files.js, loaded with the first message that has any
+     (a first visit has none): the message is drawn again once it is here. */
+  fillAttachments(m) {
+    const proto = Chat.prototype;
+    proto.filesLoaded ||= (async () => {
+      const { FilesPart } = await import("./files.js");
+      adoptMethods(proto, FilesPart);
+    })();
+    proto.filesLoaded.then(() => {
+      m.dirty = true;
+      this.queueRender();
+    });
   }
 }
+
+// The parts are classes only to keep their methods readable; their methods become Chat's own.
+for (const part of [SessionPart, MessagesPart, RenderPart, ScrollPart, ComposerPart,
+  AttachPart, LivePart, StatusPart]) adoptMethods(Chat.prototype, part);

@@ -181,7 +181,7 @@ export class RenderPart {
       content.appendChild(el("div", "fd-plain", m.text));
     }
     content.hidden = !showText && files.length > 0;
-    this.fillAttachments(m, files);
+    if (files.length || m.parts.files) this.fillAttachments(m, files);
     const bubble = m.parts.bubble;
     bubble.classList.toggle("has-files", files.length > 0);
     bubble.classList.toggle("is-bare", !showText && files.length > 0 && files.every((a) => a.kind === "image"));

@@ -1,13 +1,14 @@
-/* Frontdesk chat — files in the composer: pick, paste or drop, upload with progress, retry. */
+/* Frontdesk chat — the upload queue: files upload with progress, chips, retry and removal.
+ * Loaded with the first file (most chats send none); chat/attach.js takes the files until then. */
 
 import { errorFrom } from "/static/lib/api.js";
 import { el, uuid } from "/static/lib/dom.js";
 import { formatSize } from "/static/lib/format.js";
 import { svgIcon } from "/static/lib/icons.js";
+import { MAX_PENDING } from "./attach.js";
 
 /* ── Attachments ───────────────────────────────────────────────────── */
 
-export const MAX_PENDING = 10; // the server takes at most 10 uploads per message
 export const UPLOAD_TIMEOUT_MS = 10 * 60 * 1000;
 
 // The kind a file will probably be given (the server decides by content; this only picks an icon).
@@ -62,84 +63,9 @@ export function uploadFile(file, filename, token, onProgress) {
   return { promise, abort: () => { try { xhr.abort(); } catch (_) { /* finished */ } } };
 }
 
-/** Upload methods of Chat. */
+/** Upload queue methods of Chat. */
 export class UploadsPart {
   /* ── Attachments in the composer ───────────────────────────────── */
-
-  composerFiles() {
-    return this.pending.filter((p) => !p.voice);
-  }
-
-  bindAttachments() {
-    const { attach, fileInput, input, record, recCancel, recStop } = this.ui;
-    if (!attach || !fileInput || !this.ui.pending) return;
-    attach.addEventListener("click", () => {
-      this.composerError("");
-      fileInput.value = "";
-      fileInput.click();
-    });
-    fileInput.addEventListener("change", () => {
-      const files = [...(fileInput.files || [])];
-      fileInput.value = "";
-      this.addFiles(files);
-      input.focus();
-    });
-    input.addEventListener("paste", (event) => {
-      const files = event.clipboardData ? [...(event.clipboardData.files || [])] : [];
-      if (!files.length) return;
-      event.preventDefault();
-      this.addFiles(files);
-    });
-    this.bindDrop();
-
-    const canRecord = !!(navigator.mediaDevices && typeof navigator.mediaDevices.getUserMedia === "function" &&
-      typeof window.MediaRecorder === "function");
-    if (record && canRecord) {
-      record.hidden = false;
-      record.addEventListener("click", () => this.startRecording());
-      recCancel.addEventListener("click", () => this.cancelRecording(false));
-      recStop.addEventListener("click", () => this.stopRecording());
-      this.ui.recorder.addEventListener("keydown", (event) => {
-        if (event.key === "Escape") { event.preventDefault(); this.cancelRecording(false); }
-      });
-    }
-  }
-
-  bindDrop() {
-    const { drop } = this.ui;
-    if (!drop) return;
-    const hasFiles = (event) => {
-      const types = event.dataTransfer && event.dataTransfer.types;
-      return !!types && [...types].includes("Files");
-    };
-    let depth = 0;
-    const hide = () => { depth = 0; drop.hidden = true; this.root.classList.remove("is-dragging"); };
-    document.addEventListener("dragenter", (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      depth += 1;
-      if (!this.rec) { drop.hidden = false; this.root.classList.add("is-dragging"); }
-    });
-    document.addEventListener("dragover", (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault(); // otherwise the browser opens the file in place of the chat
-      event.dataTransfer.dropEffect = this.rec ? "none" : "copy";
-    });
-    document.addEventListener("dragleave", (event) => {
-      if (!hasFiles(event)) return;
-      depth -= 1;
-      if (depth <= 0 || !event.relatedTarget) hide();
-    });
-    document.addEventListener("drop", (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      hide();
-      if (this.rec) return;
-      this.addFiles([...(event.dataTransfer.files || [])]);
-      this.ui.input.focus();
-    });
-    window.addEventListener("blur", hide);
-  }
 
   addFiles(files) {
     if (!files.length) return;
@@ -322,20 +248,5 @@ export class UploadsPart {
     this.ui.pending.hidden = this.pending.length === 0;
     if (aborting) this.settleQueue();
     this.updateSend();
-  }
-
-  composerNote(text) {
-    this.composerError(text);
-    if (this.ui.composerError) this.ui.composerError.dataset.tone = "info";
-  }
-
-  composerError(text) {
-    const box = this.ui.composerError;
-    if (!box) return;
-    clearTimeout(this.composerErrorTimer);
-    box.textContent = text || "";
-    box.hidden = !text;
-    box.dataset.tone = "error";
-    if (text) this.composerErrorTimer = setTimeout(() => { box.hidden = true; }, 9000);
   }
 }

@@ -1,9 +1,9 @@
 /* Frontdesk inbox — the page, who is signed in, what is known, and the shared services
  * (API client, announcements, toasts, confirmations) every other inbox module uses. */
 
-import { createStaffClient } from "../lib/api.js";
 import { confirmDialog, showToast } from "../lib/dialogs.js";
 import { announceLine } from "../lib/dom.js";
+import { createStaffClient } from "../lib/staff-client.js";
 
 export const root = document.querySelector("[data-inbox]");
 

@@ -144,3 +144,12 @@ export function flash(button, ms = 1600) {
   clearTimeout(button._flash);
   button._flash = setTimeout(() => button.classList.remove("is-done"), ms);
 }
+
+/** Copies the methods of a class onto a prototype: a big object's methods kept in several
+ *  modules (and some loaded only when first needed). */
+export function adoptMethods(target, part) {
+  for (const name of Object.getOwnPropertyNames(part.prototype)) {
+    if (name === "constructor") continue;
+    Object.defineProperty(target, name, Object.getOwnPropertyDescriptor(part.prototype, name));
+  }
+}

@@ -7,6 +7,8 @@
  * Frames are handed over once each: a replayed event (id at or below the cursor) is dropped.
  */
 
+import { adoptMethods } from "./dom.js";
+
 const PING_MS = 25000;
 const PONG_TIMEOUT_MS = 10000;
 /** Close codes the server uses when it refuses the token (the session may have ended). */
@@ -229,42 +231,19 @@ export class LiveConnection {
 
   /* ── Fallbacks: Server-Sent Events, then polling ───────────────── */
 
-  fallBack() {
-    if (this.es || this.polling) return;
+  /** Falls back to Server-Sent Events, or polling; that code loads the first time it is needed. */
+  async fallBack() {
+    if (this.es || this.polling || this.fallingBack) return;
+    this.fallingBack = true;
+    try {
+      const { FallbackPart } = await import("./live-fallback.js");
+      adoptMethods(LiveConnection.prototype, FallbackPart);
+    } finally {
+      this.fallingBack = false;
+    }
+    if (this.stopped || this.ws || this.es || this.polling) return;
     if (this.o.streamPath && "EventSource" in window) this.openStream();
     else this.startPolling();
-  }
-
-  async openStream() {
-    let url;
-    try {
-      url = await this.url(this.o.streamPath);
-    } catch (_) {
-      this.startPolling();
-      return;
-    }
-    if (this.stopped || this.ws || this.es) return;
-    const es = new EventSource(url);
-    this.es = es;
-    let opened = false;
-    es.addEventListener("open", () => {
-      if (this.es !== es) return;
-      opened = true;
-      this.stopPolling();
-      this.setState("live");
-      if (this.o.onOpen) this.o.onOpen({ first: !this.everOpened, resumed: false, afterFallback: true });
-      this.everOpened = true;
-    });
-    es.addEventListener("message", (event) => {
-      if (this.es === es) this.deliver(event.data);
-    });
-    es.addEventListener("error", () => {
-      if (this.es !== es) return;
-      // Refused, or dropped: polling keeps the page current while the socket is retried.
-      this.closeStream();
-      if (!this.stopped && !this.ws) this.startPolling();
-      if (!opened) this.failures += 1;
-    });
   }
 
   closeStream() {
@@ -274,37 +253,9 @@ export class LiveConnection {
     es.close();
   }
 
-  startPolling() {
-    if (this.polling || this.stopped) return;
-    this.polling = true;
-    this.setState("polling");
-    this.pollNow();
-  }
-
   stopPolling() {
     this.polling = false;
     clearTimeout(this.pollTimer);
   }
 
-  pollNow() {
-    clearTimeout(this.pollTimer);
-    this.pollOnce();
-  }
-
-  async pollOnce() {
-    if (!this.polling || this.stopped) return;
-    const skip = !this.o.pollWhenHidden && document.visibilityState !== "visible";
-    if (!skip && this.o.poll) {
-      try {
-        await this.o.poll();
-        if (this.polling) this.setState("polling");
-      } catch (_) {
-        if (this.polling) this.setState("down");
-      }
-    }
-    if (this.polling && !this.stopped) {
-      clearTimeout(this.pollTimer);
-      this.pollTimer = setTimeout(() => this.pollOnce(), this.o.pollMs);
-    }
-  }
 }
