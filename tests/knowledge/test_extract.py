@@ -195,6 +195,7 @@ HTML_PAGE = b"""<!DOCTYPE html><html><head><title>Fix-It Computer Repairs</title
 <table><tr><th>Repair</th><th>Price</th></tr><tr><td>Screen</td><td>$90</td></tr>
 <tr><td>Battery</td><td>$60</td></tr></table>
 <div hidden>Invisible text</div>
+<dl><dt>Deposit</dt><dd>$20, refundable</dd></dl>
 <div class="cookie-banner">We use cookies</div><ol class="breadcrumbs"><li>Home</li></ol></main>
 <aside>Related posts</aside><footer>Copyright 2026</footer></body></html>"""
 
@@ -212,6 +213,7 @@ def test_html_keeps_the_content_and_drops_the_chrome() -> None:
         ("heading", "Repair prices", 2),
         ("table_row", "Repair: Screen; Price: $90", 0),
         ("table_row", "Repair: Battery; Price: $60", 0),
+        ("paragraph", "Deposit: $20, refundable", 0),
     ]
 
 

@@ -159,7 +159,8 @@ class _Walker:
         if tag not in _BLOCK_TAGS:
             yield from self._children(element)
             return
-        yield from self._flush()
+        if tag != "dd":  # a definition runs on from its term ("Deposit: $50")
+            yield from self._flush()
         if tag in _HEADINGS:
             self._text(element.text_content())
             yield from self._flush("heading", _HEADINGS[tag])
@@ -174,7 +175,7 @@ class _Walker:
             yield from self._list_item(element)
         elif tag == "dt":
             yield from self._children(element)
-            self.inline.append(":")
+            self.inline.append(": ")
             return  # the term runs into its definition
         else:
             yield from self._children(element)
