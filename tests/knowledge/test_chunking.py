@@ -47,6 +47,22 @@ def test_chunks_carry_their_heading_path_and_never_cross_sections() -> None:
     ]
 
 
+def test_headings_with_nothing_under_them_are_text_of_their_parent() -> None:
+    blocks = [
+        heading("Visit us", 1),
+        heading("Open Monday to Friday, 9 to 5", 2),
+        heading("Closed on public holidays", 2),
+        heading("Parking", 2),
+        paragraph("Free behind the shop."),
+        heading("Call 0412 555 019", 1),
+    ]
+    assert [(d.heading, d.text) for d in chunk_blocks(blocks)] == [
+        ("Visit us", "Open Monday to Friday, 9 to 5\nClosed on public holidays"),
+        (f"Visit us{SEP}Parking", "Free behind the shop."),
+        ("", "Call 0412 555 019"),
+    ]
+
+
 def test_paragraphs_merge_up_to_the_target_and_long_ones_split_at_sentences() -> None:
     sentence = "The clinic opens at eight and the first appointment is at half past eight."
     short = [paragraph(f"{sentence} ({n})") for n in range(10)]

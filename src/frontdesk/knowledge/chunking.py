@@ -81,6 +81,14 @@ def _units(blocks: list[Block], target: int, limit: int) -> Iterator[_Unit]:
             level = block.level or 1
             while path and path[-1][0] >= level:
                 path.pop()
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if following is None or (
+                following.kind == "heading" and (following.level or 1) <= level
+            ):
+                # A heading with nothing under it carries the fact itself, as small business
+                # sites write them ("Open Monday to Friday, 9 to 5"): it is text of its parent.
+                parent = HEADING_SEPARATOR.join(text for _, text in path)
+                yield _Unit(block.text, parent)
             path.append((level, block.text))
             index += 1
             continue
