@@ -56,10 +56,29 @@ def extract_pdf(data: bytes, *, fallback_title: str) -> ExtractedDocument:
             "This PDF has no text layer: it looks like a scan or a set of images. "
             "Upload a PDF with selectable text, or paste the text instead."
         )
+    if _unreadable_share(lines) > 0.3:
+        raise ExtractionError(
+            "The text in this PDF cannot be read: its fonts do not say which letters they "
+            "draw. Export it again as PDF from the original document, or paste the text instead."
+        )
     blocks = _blocks_from_lines(lines)
     if not title:
         title = next((b.text for b in blocks if b.kind == "heading"), "") or fallback_title
     return ExtractedDocument(title=title[:300], blocks=blocks)
+
+
+def _unreadable_share(lines: list[_Line]) -> float:
+    """Share of characters that are replacement, private-use or control characters: what a
+    font without a Unicode map yields."""
+    total = unreadable = 0
+    for line in lines:
+        for char in line.text:
+            if char.isspace():
+                continue
+            total += 1
+            if char == "\ufffd" or "\ue000" <= char <= "\uf8ff" or char < " ":
+                unreadable += 1
+    return unreadable / total if total else 0.0
 
 
 def _read_lines(data: bytes) -> tuple[str, list[list[_Line]]]:
