@@ -19,11 +19,11 @@ import re
 import sys
 import time
 import unicodedata
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,15 +70,19 @@ def find_duplicates(
 ) -> list[Duplicate]:
     """The closest training row (exact first, else the best ratio >= near_ratio) of every
     held-out text that has one; ``training`` maps a file name to its texts."""
-    pool = sorted(
-        ((normalise(text), text, name) for name, texts in training.items() for text in texts),
-        key=lambda entry: len(entry[0]),
-    )
+    pool = [(normalise(text), text, name) for name, texts in training.items() for text in texts]
     exact = {normalised: (text, name) for normalised, text, name in reversed(pool)}
-    lengths = [len(normalised) for normalised, _, _ in pool]
-    # ratio = 2 * matches / (len_a + len_b) <= 2 * min / (len_a + len_b): two texts can only
-    # reach near_ratio when the shorter is at least this fraction of the longer.
-    fraction = near_ratio / (2 - near_ratio)
+    # Pre-filter: difflib's ratio is 2 * matches / (len_a + len_b), and the matches can be at
+    # most the characters the two texts share as multisets (difflib's own quick_ratio bound).
+    # Computed for all training rows at once with numpy, it leaves the quadratic ratio() to
+    # the few pairs that could reach near_ratio at all.
+    characters = sorted({char for normalised, _, _ in pool for char in normalised})
+    alphabet = {char: index for index, char in enumerate(characters)}
+    counts = np.zeros((len(pool), len(alphabet)), dtype=np.int32)
+    for index, (normalised, _, _) in enumerate(pool):
+        for char in normalised:
+            counts[index, alphabet[char]] += 1
+    lengths = counts.sum(axis=1)
     matcher = SequenceMatcher(autojunk=False)
     found: list[Duplicate] = []
     for text in held_out:
@@ -87,18 +91,18 @@ def find_duplicates(
             training_text, name = exact[candidate]
             found.append(Duplicate(text, training_text, name, 1.0))
             continue
-        # Only training texts whose length could reach the ratio at all; then difflib's
-        # cheap upper bound (character multiset) before the real, quadratic ratio.
-        # (The 1e-9 keeps bounds met exactly, such as 30 and 45 characters at 0.8, that
-        # floating point would otherwise put a hair outside.)
-        low = bisect_left(lengths, len(candidate) * fraction - 1e-9)
-        high = bisect_right(lengths, len(candidate) / fraction + 1e-9) if fraction else len(pool)
-        matcher.set_seq2(candidate)
+        wanted = np.zeros(len(alphabet), dtype=np.int32)
+        for char in candidate:
+            if char in alphabet:
+                wanted[alphabet[char]] += 1
+        shared = np.minimum(counts, wanted).sum(axis=1)
+        # (1e-9: a bound met exactly, such as 2 * 30 / 75 = 0.8, must not fall a hair short.)
+        bound = 2 * shared / np.maximum(lengths + len(candidate), 1)
+        matcher.set_seq1(candidate)  # ratio(held-out, training): difflib's ratio is not symmetric
         best: Duplicate | None = None
-        for normalised, training_text, name in pool[low:high]:
-            matcher.set_seq1(normalised)
-            if matcher.quick_ratio() < near_ratio:
-                continue
+        for row in np.flatnonzero(bound >= near_ratio - 1e-9).tolist():
+            normalised, training_text, name = pool[row]
+            matcher.set_seq2(normalised)
             ratio = matcher.ratio()
             if ratio >= near_ratio and (best is None or ratio > best.ratio):
                 best = Duplicate(text, training_text, name, ratio)
