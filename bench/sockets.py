@@ -15,6 +15,10 @@ throughput; the ratio printed is frontdesk's msg/s over the echo's) and open loo
 R messages per second on a fixed schedule whatever the server's pace, so slowness shows as
 latency; both sides then carry the same rate, and the ratios printed are of the latencies).
 
+Each side also prints the CPU time its server process spent per message (user + system, all
+threads, read from /proc): unlike the latencies, it changes little when other work shares
+the cores, so it is the figure to compare between runs on a busy machine.
+
 Usage: python bench/sockets.py [--sockets 5000] [--messages 5000]
                                [--in-flight 32 | --rate 50] [--database-url URL]
 """
@@ -125,6 +129,7 @@ async def drive(
 class Result:
     latencies: list[float]
     elapsed: float
+    server_cpu: float  # CPU seconds the server process spent while the messages ran
 
     def quantile(self, percent: int) -> float:
         return statistics.quantiles(self.latencies, n=100)[percent - 1]
@@ -136,12 +141,19 @@ class Result:
     def line(self, name: str) -> str:
         return (
             f"{name:34} {self.quantile(50) * 1000:8.1f} {self.quantile(99) * 1000:8.1f} "
-            f"{max(self.latencies) * 1000:8.1f} {self.rate:8.0f}"
+            f"{max(self.latencies) * 1000:8.1f} {self.rate:8.0f} "
+            f"{self.server_cpu * 1000 / len(self.latencies):9.2f}"
         )
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads) so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def frontdesk_run(
-    base: str, sockets: int, messages: int, in_flight: int, rate: float | None
+    base: str, server: int, sockets: int, messages: int, in_flight: int, rate: float | None
 ) -> Result:
     ws_base = base.replace("http://", "ws://")
     limits = httpx.Limits(max_connections=in_flight * 2)
@@ -206,15 +218,17 @@ async def frontdesk_run(
             await asyncio.wait_for(waiters[client_id], 30)
             latencies.append(received[client_id] - started)
 
+        cpu_before = cpu_seconds(server)
         elapsed = await drive(send, messages, in_flight, rate)
+        server_cpu = cpu_seconds(server) - cpu_before
         for task in listeners:
             task.cancel()
         await asyncio.gather(*(s.close() for s in opened), return_exceptions=True)
-        return Result(latencies, elapsed)
+        return Result(latencies, elapsed, server_cpu)
 
 
 async def echo_run(
-    port: int, sockets: int, messages: int, in_flight: int, rate: float | None
+    port: int, server: int, sockets: int, messages: int, in_flight: int, rate: float | None
 ) -> Result:
     """The same shape as frontdesk_run: a listening task per socket resolves each message's
     waiter, any number of messages may be outstanding on one socket, the same schedule."""
@@ -246,11 +260,13 @@ async def echo_run(
         await asyncio.wait_for(waiters[message_id], 30)
         latencies.append(received[message_id] - started)
 
+    cpu_before = cpu_seconds(server)
     elapsed = await drive(send, messages, in_flight, rate)
+    server_cpu = cpu_seconds(server) - cpu_before
     for task in listeners:
         task.cancel()
     await asyncio.gather(*(s.close() for s in opened), return_exceptions=True)
-    return Result(latencies, elapsed)
+    return Result(latencies, elapsed, server_cpu)
 
 
 async def main() -> None:
@@ -311,11 +327,20 @@ async def main() -> None:
             f"sockets={args.sockets} messages={args.messages} {mode} "
             f"database={database} cores={os.cpu_count()} open_files={files}"
         )
-        base = await echo_run(echo_port, args.sockets, args.messages, args.in_flight, args.rate)
-        result = await frontdesk_run(
-            f"http://127.0.0.1:{app_port}", args.sockets, args.messages, args.in_flight, args.rate
+        base = await echo_run(
+            echo_port, servers[1].pid, args.sockets, args.messages, args.in_flight, args.rate
         )
-        print(f"{'case':34} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'msg/s':>8}")
+        result = await frontdesk_run(
+            f"http://127.0.0.1:{app_port}",
+            servers[0].pid,
+            args.sockets,
+            args.messages,
+            args.in_flight,
+            args.rate,
+        )
+        print(
+            f"{'case':34} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'msg/s':>8} {'CPU ms/msg':>9}"
+        )
         print(base.line("baseline: bare WebSocket echo"))
         print(result.line("frontdesk: POST -> socket"))
         if args.rate:  # both carried the same rate: only the latencies can differ
