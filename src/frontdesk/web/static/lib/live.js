@@ -104,8 +104,9 @@ export class LiveConnection {
       if (this.cursor !== null && frame.id <= this.cursor) return false;
       this.cursor = frame.id;
     }
-    const data = frame.data || {};
-    if (frame.type === "ready") this.noteCursor(data.last_event_id);
+    // "ready" comes before the replay of what was missed: it may only set a cursor where there
+    // was none (then nothing is replayed); moving one forward would drop the replay.
+    if (frame.type === "ready" && this.cursor === null) this.noteCursor((frame.data || {}).last_event_id);
     return true;
   }
 
