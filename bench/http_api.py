@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
+from machine import load
 
 BASELINE_APP = """
 from starlette.applications import Starlette
@@ -188,6 +189,7 @@ async def main() -> None:
             p50, p99, rate = await measure(port, raw, args.requests, args.concurrency)
             base_rate = base_rate or rate
             print(f"{name:40} {p50:8.2f} {p99:8.2f} {rate:8.0f} {rate / base_rate:8.2f}")
+        print(f"at the end: {load()}")
     finally:
         for server in servers:
             server.terminate()
