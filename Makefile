@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fmt install install-test browser vendor clean
+.PHONY: run test test-fast lint fmt install install-test browser vendor clean bench
 
 run: $(VENV)/.installed  ## install, migrate, add demo data on an empty database, serve
 	$(BIN)/frontdesk serve --demo --host $(HOST) --port $(PORT)
@@ -24,6 +24,9 @@ lint: $(VENV)/.installed-test  ## ruff + mypy
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+bench: $(VENV)/.installed-test  ## quick benchmarks (about 10 min on 2 cores), then the table of docs/benchmarks.md
+	$(BIN)/python bench/quick.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
