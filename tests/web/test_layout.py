@@ -7,6 +7,7 @@ header's own controls. Screenshots land in ``screenshots/layout-*``.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
@@ -51,6 +52,8 @@ TEXT_LINES = """(el) => {
   return lines;
 }"""
 CLIPPED = "(el) => el.scrollWidth > el.clientWidth + 1"
+# Resolves once running animations and transitions end (a cancelled one counts as ended).
+SETTLED = "Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))"
 
 
 async def shot(page: Page, name: str) -> None:
@@ -58,21 +61,45 @@ async def shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SHOTS / f"layout-{name}.png"))
 
 
-async def handed_over_conversation(live_server: str) -> None:
+async def handed_over_conversation(live_server: str) -> str:
     """A customer who gave a long email and asked for a person: the inbox shows the
-    hand-over strip ("Needs a person", "Mark handled") and the take-over hint."""
+    hand-over strip ("Needs a person", "Mark handled") and the take-over hint. Returns the
+    conversation's id."""
     async with httpx.AsyncClient(base_url=live_server, timeout=30) as http:
+        response = await http.post(
+            "/api/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
+        )
+        response.raise_for_status()
+        staff = {"Authorization": f"Bearer {response.json()['access_token']}"}
         response = await http.post(f"/api/portal/{SLUG}/sessions", json={})
         response.raise_for_status()
-        customer = {"Authorization": f"Bearer {response.json()['session_token']}"}
-        for text in (f"Hello, I'm Alexandra Whitfield, {EMAIL}", "I want to speak to a person"):
+        session = response.json()
+        customer = {"Authorization": f"Bearer {session['session_token']}"}
+        conversation = str(session["conversation_id"])
+
+        async def says_then(text: str, done: str) -> None:
             response = await http.post(
                 "/api/portal/messages", json={"text": text}, headers=customer
             )
             response.raise_for_status()
+            # The assistant saves the contact and hands over in the background.
+            for _ in range(120):
+                response = await http.get(f"/api/conversations/{conversation}", headers=staff)
+                response.raise_for_status()
+                state = response.json()
+                if done == "contact" and EMAIL in str(state.get("contact")):
+                    return
+                if done == "handed over" and state["needs_human"]:
+                    return
+                await asyncio.sleep(0.25)
+            raise AssertionError(f"not {done} after {text!r}: {state}")
+
+        await says_then(f"Hello, I'm Alexandra Whitfield, {EMAIL}", "contact")
+        await says_then("I want to speak to a person", "handed over")
+        return conversation
 
 
-async def inbox_with_details(browser: Browser, live_server: str) -> Page:
+async def inbox_with_details(browser: Browser, live_server: str, conversation: str) -> Page:
     context = await browser.new_context(viewport={"width": 1366, "height": 768})
     page = await context.new_page()
     await page.goto(live_server + "/login?next=/app/inbox")
@@ -80,13 +107,13 @@ async def inbox_with_details(browser: Browser, live_server: str) -> Page:
     await page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url("**/app/inbox")
-    await page.locator("[data-rows] li", has_text="Alexandra").first.click()
-    await expect(page.get_by_test_id("needs-person")).to_be_visible(timeout=15000)
+    await page.goto(f"{live_server}/app/inbox?c={conversation}")
+    await expect(page.get_by_test_id("needs-person")).to_be_visible(timeout=30000)
     toggle = page.get_by_role("button", name="Customer details")
     if await toggle.get_attribute("aria-expanded") != "true":
         await toggle.click()
-    await expect(page.get_by_test_id("contact-card")).to_contain_text(EMAIL)
-    await page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
+    await expect(page.get_by_test_id("contact-card")).to_contain_text(EMAIL, timeout=30000)
+    await page.evaluate(SETTLED)
     # Three panes side by side, not the details drawn over the conversation.
     assert (
         await page.locator("[data-details]").evaluate("el => getComputedStyle(el).position")
@@ -102,8 +129,8 @@ async def hidden_px(control: Locator, text: str) -> float:
 async def test_three_pane_inbox_at_1366_clips_and_wraps_nothing(
     browser: Browser, live_server: str, backend: Backend
 ) -> None:
-    await handed_over_conversation(live_server)
-    page = await inbox_with_details(browser, live_server)
+    conversation = await handed_over_conversation(live_server)
+    page = await inbox_with_details(browser, live_server, conversation)
     await shot(page, f"inbox-1366-{backend.name}")
     found: dict[str, Any] = {}
 
@@ -130,6 +157,15 @@ async def test_three_pane_inbox_at_1366_clips_and_wraps_nothing(
     await expect(handled).to_be_visible()
     found["'Mark handled' lines"] = await handled.evaluate(TEXT_LINES)
     found["'Mark handled' clipped"] = await handled.evaluate(CLIPPED)
+    # ...and it stays on the hand-over strip's one row, beside the badge, not pushed below.
+    badge, button = (
+        await page.get_by_test_id("needs-person").bounding_box(),
+        await handled.bounding_box(),
+    )
+    assert badge and button
+    found["'Mark handled' off the badge's row"] = abs(
+        (button["y"] + button["height"] / 2) - (badge["y"] + badge["height"] / 2)
+    )
 
     hints = page.locator("[data-takeover-hint], #ib-composer-hint")
     for index in range(await hints.count()):
@@ -145,6 +181,7 @@ async def test_three_pane_inbox_at_1366_clips_and_wraps_nothing(
         k: v
         for k, v in found.items()
         if (k.endswith("(px)") and v > 0.5)
+        or (k.endswith("row") and v > 2)
         or (k.endswith("lines") and v != 1)
         or (k.endswith("clipped") and v)
     }
@@ -191,7 +228,7 @@ async def test_widget_close_button_clears_the_chat_header_on_a_phone(
         frame_element = page.locator("iframe[title='Chat with us']")
         frame = page.frame_locator("iframe[title='Chat with us']")
         await frame.get_by_test_id("portal-assistant").wait_for()
-        await page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
+        await page.evaluate(SETTLED)
         await shot(page, f"widget-phone-{size[0]}x{size[1]}-{backend.name}")
         close = page.get_by_role("button", name="Close chat")
         close_rect = await close.bounding_box()
