@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from playwright.async_api import async_playwright
+from playwright.async_api import Response, async_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
@@ -52,8 +52,9 @@ class Figures:
 
 
 def git(*args: str) -> str:
+    command = ["git", *args]  # git from PATH, as the developer running the bench has it
     return subprocess.run(
-        ["git", *args], cwd=REPO, check=True, capture_output=True, text=True
+        command, cwd=REPO, check=True, capture_output=True, text=True
     ).stdout.strip()
 
 
@@ -124,7 +125,7 @@ async def measure(label: str, base: str, runs: int) -> Figures:
             page = await context.new_page()
             seen: list[tuple[str, int, int]] = []
 
-            async def record(response, seen=seen) -> None:  # type: ignore[no-untyped-def]
+            async def record(response: Response, seen: list[tuple[str, int, int]] = seen) -> None:
                 kind = KINDS.get(response.request.resource_type)
                 if kind is None:
                     return
@@ -132,7 +133,7 @@ async def measure(label: str, base: str, runs: int) -> Figures:
                 sizes = await response.request.sizes()
                 seen.append((kind, len(body), int(sizes["responseBodySize"])))
 
-            page.on("response", lambda r, record=record: asyncio.ensure_future(record(r)))
+            page.on("response", record)
             started = time.perf_counter()
             await page.goto(f"{base}/c/{SLUG}", wait_until="load")
             await page.wait_for_selector(

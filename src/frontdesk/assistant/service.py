@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,12 +52,24 @@ async def get(session: AsyncSession, ctx: WorkspaceContext) -> AssistantProfile:
     return await get_for_workspace(session, ctx.workspace_id)
 
 
+def greeting_renamed(greeting: str, old_name: str, new_name: str) -> str:
+    """The greeting after a rename: the old name, where it stands as a word, becomes the new
+    one (the default greeting introduces the assistant by name; so do most owners')."""
+    if not old_name.strip() or old_name == new_name:
+        return greeting
+    return re.sub(rf"(?<!\w){re.escape(old_name.strip())}(?!\w)", new_name.strip(), greeting)
+
+
 async def update(
     session: AsyncSession, ctx: WorkspaceContext, data: AssistantUpdate
 ) -> AssistantProfile:
     ctx.require(Permission.MANAGE_SETTINGS)
     profile = await get_for_workspace(session, ctx.workspace_id)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if changes.get("name") and "greeting" not in changes:
+        greeting = greeting_renamed(profile.greeting, profile.name, changes["name"])
+        if greeting != profile.greeting:
+            changes["greeting"] = greeting
     for field, value in changes.items():
         setattr(profile, field, value)
     await audit.record_by(

@@ -26,6 +26,12 @@ async def conversation_event(session: AsyncSession, conversation: Conversation) 
     await events.record(
         session, conversation.workspace_id, conversation.id, "conversation:updated", data, STAFF
     )
+    if conversation.needs_human:
+        # The customer learns only that a person is coming (the chat's header says so).
+        handoff = {"conversation_id": str(conversation.id), "waiting": True}
+        await events.record(
+            session, conversation.workspace_id, conversation.id, "handoff", handoff, ALL
+        )
 
 
 async def read_event(

@@ -172,6 +172,10 @@ async def approve(
 ) -> Message:
     """Send a draft, as written or edited. It takes its place at the end of the thread."""
     message = await _draft(session, ctx, message_id)
+    if text is not None and " ".join(text.split()) != " ".join(message.text.split()):
+        # Rewritten by a person: the customer hears it from them, not from the assistant.
+        message.sender_type, message.sender_name = "staff", ctx.user.full_name
+        message.sender_user_id = ctx.user_id
     if text is not None:
         message.text = text.strip()  # the customer never saw the draft: not "edited"
     message.status, message.created_at = "sent", utcnow()

@@ -78,6 +78,7 @@ async def session_state(uow: Uow, customer: Customer) -> SessionState:
         last_event_id=last,
         business_name=customer.workspace.name,
         customer_name=customer.conversation.customer_name,
+        needs_human=customer.conversation.needs_human,
         assistant=_card(profile),
         messages=await message_views(uow.session, customer.workspace.id, history),
     )

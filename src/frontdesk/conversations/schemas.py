@@ -118,6 +118,7 @@ class SessionState(BaseModel):
     assistant: AssistantCard
     business_name: str
     customer_name: str
+    needs_human: bool = False  # a person was asked for and has not answered yet
     messages: list[MessageOut]
 
 

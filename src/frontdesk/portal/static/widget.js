@@ -77,6 +77,14 @@
           button.focus();
         }
       });
+      // Keys pressed inside the chat stay in its frame: the chat asks to be closed instead.
+      window.addEventListener("message", (event) => {
+        if (!frame || event.source !== frame.contentWindow || event.origin !== origin) return;
+        if (event.data && event.data.type === "frontdesk:close" && panel.classList.contains("open")) {
+          toggle(false);
+          button.focus();
+        }
+      });
       root.append(style, panel, button);
       document.body.appendChild(host);
     };

@@ -1,7 +1,7 @@
 /* Frontdesk — small progressive enhancements, wired by data-attributes.
    The pages work without this file; it adds the mobile menu, copy buttons,
-   the opening-hours toggles, password reveal, the engine form, confirmations
-   and double-submit protection. */
+   the opening-hours toggles, password reveal, the engine form, the time zone guess,
+   confirmations and double-submit protection. */
 (function () {
   "use strict";
 
@@ -169,6 +169,32 @@
     });
   }
 
+  /* ── Setup: the time zone starts as the browser's, not UTC ────── */
+  // ICU still answers with some zones' old names; the list offers the current ones.
+  var ZONE_NAMES = {
+    "Asia/Calcutta": "Asia/Kolkata", "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Katmandu": "Asia/Kathmandu", "Asia/Rangoon": "Asia/Yangon",
+    "Europe/Kiev": "Europe/Kyiv", "America/Buenos_Aires": "America/Argentina/Buenos_Aires"
+  };
+
+  function initTimezoneGuess() {
+    $all("form[data-timezone-guess]").forEach(function (form) {
+      var select = form.querySelector("select[name='" + form.getAttribute("data-timezone-guess") + "']");
+      var zone = "";
+      try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+      zone = ZONE_NAMES[zone] || zone;
+      if (!select || !zone || zone === "UTC" || select.value !== "UTC") return;
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+      if (!known) {
+        var option = document.createElement("option");
+        option.value = zone;
+        option.textContent = zone;
+        select.appendChild(option);
+      }
+      select.value = zone;
+    });
+  }
+
   /* ── Ask before destructive posts (form[data-confirm]) ─────────── */
   function initConfirm() {
     $all("form[data-confirm]").forEach(function (form) {
@@ -184,6 +210,7 @@
     initHours();
     initPasswordToggles();
     initEngineForm();
+    initTimezoneGuess();
     initConfirm();
     initSubmitOnce();
   }

@@ -70,6 +70,7 @@ export class Chat {
     this.unseen = 0;
     this.forceScroll = true;
     this.staffHere = new Map();
+    this.waiting = false; // a person was asked for and has not written yet
   }
 
   /* ── Start-up ──────────────────────────────────────────────────── */

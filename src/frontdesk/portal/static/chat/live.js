@@ -128,6 +128,13 @@ export class LivePart {
           this.queueRender();
         }
         break;
+      case "handoff":
+        if (data.waiting && !this.waiting) {
+          this.waiting = true;
+          this.updateHeadStatus();
+          this.announce("Someone from the team will reply here.");
+        }
+        break;
       case "presence":
         this.onPresence(data);
         break;

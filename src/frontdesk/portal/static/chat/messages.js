@@ -43,6 +43,10 @@ export class MessagesPart {
       if (fresh && m.status !== "deleted") this.noteUnseen();
     }
     if (m.sender_type === "customer") this.syncPrompts();
+    if (m.sender_type === "staff" && this.waiting) {
+      this.waiting = false; // the person the customer asked for has written
+      this.updateHeadStatus();
+    }
     return m;
   }
 

@@ -76,6 +76,7 @@ export class SessionPart {
     this.bootRetryTimer = null;
     this.token = token;
     this.conversationId = data.conversation_id || null;
+    this.waiting = Boolean(data.needs_human);
     if (typeof data.last_event_id === "number") this.lastEventId = data.last_event_id;
     const messages = Array.isArray(data.messages) ? data.messages : [];
     for (const message of messages) this.upsert(message, false);

@@ -42,6 +42,7 @@ export class StatusPart {
     let text;
     const live = this.conn === "online" || this.conn === "polling";
     if (live && this.staffHere && this.staffHere.size) text = `${[...this.staffHere.keys()][0]} is here`;
+    else if (live && this.waiting) text = "A person will reply soon";
     else if (live) text = "Online";
     else if (this.conn === "connecting") text = "Connecting…";
     else text = "Offline";
@@ -83,7 +84,10 @@ export class StatusPart {
       if (event.key === "Escape") { event.stopPropagation(); this.closeMenu(true); }
     });
     menuToggle.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !menuPanel.hidden) this.closeMenu(true);
+      if (event.key === "Escape" && !menuPanel.hidden) {
+        event.preventDefault(); // closes the menu, not the widget
+        this.closeMenu(true);
+      }
     });
     document.addEventListener("pointerdown", (event) => {
       if (!menuPanel.hidden && !event.target.closest("[data-menu]")) this.closeMenu(false);
@@ -137,6 +141,13 @@ export class StatusPart {
     window.addEventListener("pagehide", () => {
       this.stopTyping();
       this.disconnect();
+    });
+    // In the widget, Escape anywhere in the chat closes it: the key never reaches the host
+    // page, so the chat asks the widget (its parent window) to close.
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || event.defaultPrevented || this.channel !== "widget") return;
+      if (window.parent === window) return;
+      window.parent.postMessage({ type: "frontdesk:close" }, "*");
     });
     window.addEventListener("pageshow", (event) => {
       if (event.persisted && this.token && !this.stopped) this.connect();

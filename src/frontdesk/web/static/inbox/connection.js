@@ -9,6 +9,7 @@ import { closeConversation, openConversation, placeActions, setView } from "./co
 import { setDetails } from "./details.js";
 import { el } from "./elements.js";
 import { loadList } from "./list-data.js";
+import { focusRow, rowLinks } from "./list-keys.js";
 import { handleFrame, markRead } from "./live.js";
 import { closeMenu, menu, withKnownMeta } from "./message-actions.js";
 import { renderThread } from "./thread-view.js";
@@ -60,6 +61,16 @@ export function initRouting() {
       event.preventDefault();
       el.search.focus();
       el.search.select();
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !typingInField &&
+      !el.rows.contains(event.target) && (!state.openId || event.target === document.body)) {
+      // The empty state promises ↑/↓ and Enter: from anywhere outside a field, arrows go to
+      // the list (its current row, or the first), where Enter opens the conversation.
+      const links = rowLinks();
+      const current = links.find((link) => link.dataset.id === state.focusId) || links[0];
+      if (current && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        focusRow(current);
+      }
     } else if (event.key === "Escape") {
       if (menu.node) closeMenu(true);
       else if (!el.details.hidden && !wide.matches) {
