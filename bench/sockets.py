@@ -46,6 +46,7 @@ from machine import load
 from websockets.asyncio.client import ClientConnection, connect
 
 SETTLE_SECONDS = 5
+DELIVERY_TIMEOUT = 30.0
 TARGET_P99_MS = 150  # the conversations issue's target for 5,000 sockets on this machine
 ECHO_SERVER = """
 import asyncio, sys
@@ -130,9 +131,10 @@ class Result:
     latencies: list[float]
     elapsed: float
     server_cpu: float  # CPU seconds the server process spent while the messages ran
+    failed: int = 0  # messages refused, dropped or not delivered within DELIVERY_TIMEOUT
 
     def quantile(self, percent: int) -> float:
-        return statistics.quantiles(self.latencies, n=100)[percent - 1]
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1]
 
     @property
     def rate(self) -> float:
@@ -203,19 +205,25 @@ async def frontdesk_run(
         print(f"  {len(opened)} customer sockets open; settling {SETTLE_SECONDS} s", flush=True)
         await asyncio.sleep(SETTLE_SECONDS)  # measure steady state, not the connection storm
         latencies: list[float] = []
+        failures: list[str] = []
 
         async def send(index: int) -> None:
             token = random.choice(tokens)
             client_id = f"m{index}"
             waiters[client_id] = asyncio.get_running_loop().create_future()
             started = time.perf_counter()
-            response = await http.post(
-                "/api/portal/messages",
-                headers={"Authorization": f"Bearer {token}"},
-                json={"text": f"hello {index}", "client_id": client_id},
-            )
-            response.raise_for_status()
-            await asyncio.wait_for(waiters[client_id], 30)
+            try:
+                response = await http.post(
+                    "/api/portal/messages",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={"text": f"hello {index}", "client_id": client_id},
+                )
+                response.raise_for_status()
+                await asyncio.wait_for(waiters[client_id], DELIVERY_TIMEOUT)
+            except (httpx.HTTPError, TimeoutError) as error:
+                # Counted and printed, not hidden: a failed message misses the target.
+                failures.append(type(error).__name__)
+                return
             latencies.append(received[client_id] - started)
 
         cpu_before = cpu_seconds(server)
@@ -224,7 +232,7 @@ async def frontdesk_run(
         for task in listeners:
             task.cancel()
         await asyncio.gather(*(s.close() for s in opened), return_exceptions=True)
-        return Result(latencies, elapsed, server_cpu)
+        return Result(latencies, elapsed, server_cpu, len(failures))
 
 
 async def echo_run(
@@ -350,8 +358,12 @@ async def main() -> None:
         else:
             print(f"throughput ratio frontdesk/baseline: {result.rate / base.rate:.3f}")
         p99_ms = result.quantile(99) * 1000
-        verdict = "met" if p99_ms <= TARGET_P99_MS else "MISSED"
+        verdict = "met" if p99_ms <= TARGET_P99_MS and not result.failed else "MISSED"
         print(f"target p99 <= {TARGET_P99_MS} ms: {verdict} ({p99_ms:.1f} ms)")
+        print(
+            f"frontdesk messages failed: {result.failed} of {args.messages} (an HTTP error, or "
+            f"not on the socket within {DELIVERY_TIMEOUT:.0f} s; not in the latencies above)"
+        )
         print(f"at the end: {load()}")
     finally:
         for server in servers:
