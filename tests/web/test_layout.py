@@ -212,8 +212,8 @@ async def test_widget_close_button_clears_the_chat_header_on_a_phone(
         '<!doctype html><html lang="en"><head><title>Corner Florist</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
         "<body><h1>Corner Florist</h1>"
-        f'<script src="{live_server}/widget.js" data-workspace="{SLUG}" async></script>'
-        "</body></html>"
+        f'<script src="{live_server}/widget.js" data-workspace="{SLUG}" data-color="#7c3aed"'
+        " async></script></body></html>"
     )
     context = await browser.new_context(
         viewport={"width": size[0], "height": size[1]},
@@ -231,6 +231,9 @@ async def test_widget_close_button_clears_the_chat_header_on_a_phone(
         await page.evaluate(SETTLED)
         await shot(page, f"widget-phone-{size[0]}x{size[1]}-{backend.name}")
         close = page.get_by_role("button", name="Close chat")
+        # The workspace's accent from the snippet still colours the launcher.
+        colour = await close.evaluate("b => getComputedStyle(b).backgroundColor")
+        assert colour == "rgb(124, 58, 237)"
         close_rect = await close.bounding_box()
         frame_box = await frame_element.bounding_box()
         assert close_rect and frame_box
