@@ -1,6 +1,7 @@
 """Layout defects a new user saw, measured in real Chromium with element boxes, not by eye.
 
-At 1366 px wide with the inbox's three panes open (list, conversation, details) nothing the
+At 1366 px wide (and the wider laptop widths around it) with the inbox's three panes open
+(list, conversation, details) nothing the
 staff need is clipped or wrapped; on a phone the widget's close button stays clear of the chat
 header's own controls. Screenshots land in ``screenshots/layout-*``.
 """
@@ -99,8 +100,10 @@ async def handed_over_conversation(live_server: str) -> str:
         return conversation
 
 
-async def inbox_with_details(browser: Browser, live_server: str, conversation: str) -> Page:
-    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+async def inbox_with_details(
+    browser: Browser, live_server: str, conversation: str, width: int
+) -> Page:
+    context = await browser.new_context(viewport={"width": width, "height": 768})
     page = await context.new_page()
     await page.goto(live_server + "/login?next=/app/inbox")
     await page.get_by_label("Email", exact=True).fill(DEMO_EMAIL)
@@ -126,12 +129,15 @@ async def hidden_px(control: Locator, text: str) -> float:
     return float(await control.evaluate(HIDDEN_TEXT_PX, text))
 
 
-async def test_three_pane_inbox_at_1366_clips_and_wraps_nothing(
-    browser: Browser, live_server: str, backend: Backend
+# 1366: the laptop the defects were seen on; 1440 and 1680: where the panes widen and the
+# sidebar unfolds again.
+@pytest.mark.parametrize("width", [1366, 1440, 1680])
+async def test_three_pane_inbox_at_laptop_widths_clips_and_wraps_nothing(
+    browser: Browser, live_server: str, backend: Backend, width: int
 ) -> None:
     conversation = await handed_over_conversation(live_server)
-    page = await inbox_with_details(browser, live_server, conversation)
-    await shot(page, f"inbox-1366-{backend.name}")
+    page = await inbox_with_details(browser, live_server, conversation, width)
+    await shot(page, f"inbox-{width}-{backend.name}")
     found: dict[str, Any] = {}
 
     assign = page.get_by_label("Assign to")
