@@ -82,6 +82,9 @@ async def test_arrow_keys_then_enter_open_a_conversation_on_a_fresh_inbox(
     await expect(staff.locator("[data-thread]")).to_be_visible()
     await expect(staff.locator("[data-log]")).to_contain_text("Do you take new patients?")
     assert "?c=" in staff.url
+    # The assistant's answer is in before the test ends (no write left when the next test
+    # empties the database).
+    await expect(staff.locator("[data-log] .ib-msg--assistant")).to_have_count(1, timeout=15000)
     assert problems == [], problems
     await staff.context.close()
 

@@ -213,6 +213,24 @@ LIVE_HARNESS = """
 """
 
 
+async def replies_settled(page: Page) -> None:
+    """Waits until the conversation's newest message is the assistant's answer, so no reply is
+    being written when the next test empties the database."""
+    await page.evaluate(
+        """async () => {
+          const { request } = await import("/static/lib/api.js");
+          const end = Date.now() + 30000;
+          while (Date.now() < end) {
+            const state = await request("GET", "/api/portal/session", { token: __live.token });
+            const last = state.messages[state.messages.length - 1];
+            if (last && last.sender_type !== "customer") return;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          throw new Error("the assistant did not answer");
+        }"""
+    )
+
+
 def texts(frames: list[dict[str, Any]]) -> list[str]:
     return [
         (f.get("data", {}).get("message") or f.get("data", {})).get("text", "")
@@ -225,7 +243,9 @@ async def test_socket_reconnects_and_catches_up_after_the_last_event(page: Page)
     sockets: list[str] = []
     page.on("websocket", lambda ws: sockets.append(ws.url))
     args = {"slug": SLUG, "socketPath": "/ws/portal", "streamPath": None, "failures": 3}
-    await run(page, LIVE_HARNESS + "await until(() => conn.state === 'live');", args)
+    # "ready" comes once the server is listening: from then on no event can slip past.
+    ready = "await until(() => seen.frames.some((f) => f.type === 'ready'));"
+    await run(page, LIVE_HARNESS + ready, args)
     await page.evaluate("window.__say('first message')")
     await page.evaluate("__until(() => __live.seen.frames.some((f) => f.type === 'message:new'))")
     cursor = await page.evaluate("__live.conn.cursor")
@@ -248,6 +268,8 @@ async def test_socket_reconnects_and_catches_up_after_the_last_event(page: Page)
     assert seen["states"][:2] == ["connecting", "live"] and "reconnecting" in seen["states"]
     # A replayed frame is refused by the cursor.
     assert await page.evaluate("__live.conn.accept({ id: __live.conn.cursor, type: 'x' })") is False
+    await replies_settled(page)
+    await page.evaluate("__live.conn.stop()")
 
 
 async def test_falls_back_to_server_sent_events_then_polling(page: Page) -> None:
@@ -257,13 +279,15 @@ async def test_falls_back_to_server_sent_events_then_polling(page: Page) -> None
         "streamPath": "/api/portal/events",
         "failures": 1,
     }
-    await run(page, LIVE_HARNESS + "await until(() => conn.es && conn.state === 'live');", args)
+    ready = "await until(() => conn.es && seen.frames.some((f) => f.type === 'ready'));"
+    await run(page, LIVE_HARNESS + ready, args)
     await page.evaluate("window.__say('over events')")
     await page.evaluate(
         "__until(() => __live.seen.frames.some((f) => f.type === 'message:new'"
         " && (f.data.message || f.data).text === 'over events'))"
     )
     assert await page.evaluate("__live.seen.opens[0].afterFallback") is True
+    await replies_settled(page)
     await page.evaluate("__live.conn.stop()")
 
     args = {"slug": SLUG, "socketPath": "/ws/nowhere", "streamPath": "/api/nowhere", "failures": 1}
