@@ -101,14 +101,32 @@ export class AttachPart {
   loadUploads() {
     const proto = Object.getPrototypeOf(this);
     proto.uploadsLoaded ||= (async () => {
-      const { UploadsPart } = await import("./uploads.js");
-      adoptMethods(proto, UploadsPart);
+      try {
+        const { UploadsPart } = await import("./uploads.js");
+        adoptMethods(proto, UploadsPart);
+      } catch (error) {
+        proto.uploadsLoaded = null; // the next file tries again
+        throw error;
+      }
     })();
     return proto.uploadsLoaded;
   }
 
   async addFiles(files) {
-    await this.loadUploads();
+    // Files count as uploading from the moment they are picked: Enter pressed meanwhile
+    // queues the message until they are up, as it does once the queue is loaded.
+    this.filesArriving += 1;
+    this.updateSend();
+    try {
+      await this.loadUploads();
+    } catch (_) {
+      this.filesArriving -= 1;
+      this.sendQueued = false;
+      this.composerError("Couldn't add the file. Check your connection and try again.");
+      this.updateSend();
+      return;
+    }
+    this.filesArriving -= 1;
     this.addFiles(files);
   }
 

@@ -40,6 +40,7 @@ export class Chat {
       recStop: q("[data-rec-stop]"), composerBox: q("[data-composer-box]"), drop: q("[data-drop]"),
     };
     this.pending = []; // files in the composer: uploading, uploaded, or refused
+    this.filesArriving = 0; // files picked while the upload queue's code is still loading
 
     const greetingEl = q("[data-greeting]");
     const greetingText = greetingEl ? greetingEl.querySelector(".fd-content").textContent : "";

@@ -39,7 +39,7 @@ export class ComposerPart {
 
   updateSend() {
     const files = this.composerFiles();
-    const uploading = files.some((p) => p.state === "uploading");
+    const uploading = this.filesArriving > 0 || files.some((p) => p.state === "uploading");
     const ready = files.some((p) => p.state === "done");
     this.ui.send.disabled = this.sendQueued || (!this.ui.input.value.trim() && !ready && !uploading);
     this.ui.form.classList.toggle("is-queued", !!this.sendQueued);
@@ -48,7 +48,7 @@ export class ComposerPart {
   submit() {
     const text = this.ui.input.value.trim();
     const files = this.composerFiles();
-    if (files.some((p) => p.state === "uploading")) {
+    if (this.filesArriving > 0 || files.some((p) => p.state === "uploading")) {
       // Sent by itself once the files are up (with whatever text is in the box then).
       this.sendQueued = true;
       this.composerNote("Sending when the upload finishes…");

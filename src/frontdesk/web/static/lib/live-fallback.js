@@ -20,7 +20,7 @@ export class FallbackPart {
       opened = true;
       this.stopPolling();
       this.setState("live");
-      if (this.o.onOpen) this.o.onOpen({ first: !this.everOpened, resumed: false, afterFallback: true });
+      this.opened({ first: !this.everOpened, resumed: false, afterFallback: true });
       this.everOpened = true;
     });
     es.addEventListener("message", (event) => {

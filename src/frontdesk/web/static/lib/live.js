@@ -50,6 +50,8 @@ export class LiveConnection {
 
   stop() {
     this.stopped = true;
+    clearTimeout(this.readyTimer);
+    this.pendingOpen = null;
     clearTimeout(this.timer);
     this.timer = 0;
     this.stopPing();
@@ -110,6 +112,22 @@ export class LiveConnection {
     return true;
   }
 
+  /* onOpen (where pages catch up over HTTP) waits for "ready": the server sends it once it
+     listens, so whatever happened before is in the catch-up and whatever comes after arrives
+     live. A server that never says "ready" gets the catch-up after a moment anyway. */
+  opened(info) {
+    clearTimeout(this.readyTimer);
+    this.pendingOpen = info;
+    this.readyTimer = setTimeout(() => this.readied(), 3000);
+  }
+
+  readied() {
+    clearTimeout(this.readyTimer);
+    const info = this.pendingOpen;
+    this.pendingOpen = null;
+    if (info && !this.stopped && this.o.onOpen) this.o.onOpen(info);
+  }
+
   setState(state) {
     if (state === this.state) return;
     this.state = state;
@@ -124,6 +142,7 @@ export class LiveConnection {
       return;
     }
     if (!this.accept(frame)) return;
+    if (frame.type === "ready") this.readied();
     try {
       this.o.onFrame(frame);
     } catch (error) {
@@ -177,7 +196,7 @@ export class LiveConnection {
       this.startPing(ws);
       const first = !this.everOpened;
       this.everOpened = true;
-      if (this.o.onOpen) this.o.onOpen({ first, resumed: resuming && !first && !afterFallback, afterFallback });
+      this.opened({ first, resumed: resuming && !first && !afterFallback, afterFallback });
     });
     ws.addEventListener("message", (event) => {
       if (this.ws !== ws) return;
