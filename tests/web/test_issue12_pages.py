@@ -1,11 +1,18 @@
 """Defects of issue 12 that live on the server: the greeting after renaming the assistant,
-and navigation entries for sections that do not exist yet."""
+and navigation entries for sections that do not exist yet; and the portal's module preloads
+kept in step with what its script imports."""
 
 from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
 
 import httpx
 
 from frontdesk.assistant.service import greeting_renamed
+from frontdesk.portal.routes import PORTAL_STATIC
+from frontdesk.web.templating import STATIC_DIR
 from tests.factories import register
 from tests.web.test_pages import sign_up
 
@@ -49,3 +56,33 @@ async def test_navigation_lists_only_sections_that_exist(client: httpx.AsyncClie
         assert f'href="{href}"' in nav
     for missing in ("appointments", "leads", "tickets", "documents", "analytics"):
         assert f'href="/app/{missing}"' not in nav, missing
+
+
+def static_imports(url: str, roots: dict[str, Path]) -> set[str]:
+    """Every module a module imports statically, transitively (import() calls excluded)."""
+    seen: set[str] = set()
+    todo = [url]
+    while todo:
+        current = todo.pop()
+        prefix = next(p for p in roots if current.startswith(p))
+        source = (roots[prefix] / current.removeprefix(prefix)).read_text()
+        for target in re.findall(r'^import (?:[^"]+ from )?"([^"]+)";', source, re.M):
+            resolved = (
+                target
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
+            )
+            if resolved not in seen:
+                seen.add(resolved)
+                todo.append(resolved)
+    return seen
+
+
+async def test_the_portal_preloads_exactly_the_modules_its_chat_imports(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    page = (await client.get(f"/c/{owner.slug}")).text
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page))
+    roots = {"/portal-static/": PORTAL_STATIC, "/static/": STATIC_DIR}
+    assert preloaded == static_imports("/portal-static/chat.js", roots)
