@@ -60,6 +60,9 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "answer": "Behind the building.",
     },
     ("PUT", "/api/workspace/engine"): {"provider": "local"},
+    ("POST", "/api/knowledge/sources"): {"kind": "text", "title": "Spy", "text": "intrude"},
+    ("PATCH", "/api/knowledge/sources/{source_id}"): {"title": "Renamed"},
+    ("POST", "/api/knowledge/search"): {"query": "where do I park"},
 }
 # Routes that need a message in a particular state, so the control calls can succeed.
 MESSAGE_FOR = {
@@ -73,6 +76,7 @@ B_STATE = (
     "/api/workspace/intents",
     "/api/workspace/engine",
     "/api/contacts",
+    "/api/knowledge/sources",
 )
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -178,6 +182,14 @@ async def test_no_route_crosses_tenants(
             },
         )
     ).json()
+    source = (
+        await client.post(
+            "/api/knowledge/sources",
+            headers=b.headers,
+            json={"kind": "text", "title": "Beta secrets", "text": "The safe code is 4242."},
+        )
+    ).json()
+    await services.jobs.drain()
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -196,6 +208,7 @@ async def test_no_route_crosses_tenants(
         "draft_to_revise": pending[1],
         "contact_id": contact["id"],
         "intent_id": intent["id"],
+        "source_id": source["id"],
     }
     b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     b_secrets = [
@@ -216,6 +229,8 @@ async def test_no_route_crosses_tenants(
         "erin@beta.example",
         intent["id"],
         "Free parking behind the bistro.",
+        source["id"],
+        "The safe code is 4242.",
     ]
 
     routes = api_routes(app)
@@ -255,6 +270,7 @@ async def test_every_api_route_is_either_public_or_requires_a_token(
         "draft_to_revise": zero + "4",
         "contact_id": zero + "5",
         "intent_id": zero + "6",
+        "source_id": zero + "7",
     }
     for method, path in api_routes(app):
         if (method, path) in PUBLIC_ROUTES:

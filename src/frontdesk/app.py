@@ -25,6 +25,7 @@ from frontdesk.conversations.routes_staff import router as inbox_router
 from frontdesk.kit.error_handlers import install_error_handlers
 from frontdesk.kit.gc_tuning import CollectorCare
 from frontdesk.kit.http import SecurityHeadersMiddleware
+from frontdesk.knowledge.routes import router as knowledge_router
 from frontdesk.portal.routes import PORTAL_STATIC
 from frontdesk.portal.routes import router as portal_router
 from frontdesk.realtime.routes import router as realtime_router
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         assistant_router,
         audit_router,
         contacts_router,
+        knowledge_router,
         intents_router,
         engine_router,
         portal_router,

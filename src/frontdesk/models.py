@@ -7,6 +7,7 @@ from frontdesk.audit.models import AuditEvent
 from frontdesk.contacts.models import Contact
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.kit.db import Base
+from frontdesk.knowledge.models import KnowledgeChunk, KnowledgeSource
 from frontdesk.realtime.models import ConversationEvent
 from frontdesk.workspaces.models import Invitation, Membership, Workspace
 
@@ -21,6 +22,8 @@ __all__ = [
     "ConversationEvent",
     "CustomIntent",
     "Invitation",
+    "KnowledgeChunk",
+    "KnowledgeSource",
     "Membership",
     "Message",
     "ModelUsage",

@@ -125,6 +125,19 @@ class Settings(BaseSettings):
         "first customer does not wait for it.",
     )
     log_level: str = Field(default="info", description="debug, info, warning or error.")
+    embedder: str = Field(
+        default="default",
+        description="Embedding model for knowledge retrieval, by name (see "
+        "frontdesk.nlu.embedders); 'default' takes the one chosen by measurement.",
+    )
+    allow_private_network: bool = Field(
+        default=False,
+        description="Let server-side fetches (URL import) reach loopback and private "
+        "addresses. Off in production; tests with loopback peers turn it on.",
+    )
+    knowledge_max_pages: int = Field(
+        default=50, ge=1, le=500, description="Most pages one URL import may fetch."
+    )
 
     @field_validator("secret_key")
     @classmethod

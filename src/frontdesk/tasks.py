@@ -3,5 +3,6 @@
 
 from frontdesk.attachments import tasks as attachment_tasks
 from frontdesk.conversations import tasks as conversation_tasks
+from frontdesk.knowledge import tasks as knowledge_tasks
 
-FEATURE_TASKS = (attachment_tasks, conversation_tasks)
+FEATURE_TASKS = (attachment_tasks, conversation_tasks, knowledge_tasks)
