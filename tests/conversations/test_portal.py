@@ -35,8 +35,8 @@ async def test_session_message_and_assistant_reply(
     )
     replies = later.json()["messages"]
     assert [m["sender_type"] for m in replies] == ["assistant"]
-    assert "Monday: 09:00-17:00" in replies[0]["text"]
-    assert "<li>Monday: 09:00-17:00</li>" in replies[0]["html"]
+    assert "Monday: 9:00 am-5:00 pm" in replies[0]["text"]  # times as the US writes them
+    assert "<li>Monday: 9:00 am-5:00 pm</li>" in replies[0]["html"]
 
     state = (await client.get("/api/portal/session", headers=headers)).json()
     assert [m["sender_type"] for m in state["messages"]] == ["customer", "assistant"]

@@ -67,6 +67,7 @@ class CaptureLead:
                 name=args.name,
                 email=email,
                 phone=phone,
+                phone_verified=not phone or phone.startswith("+"),
                 interest=args.interest,
             )
             await conversation_event(session, conversation)
@@ -190,6 +191,11 @@ def _valid_phone(raw: str, region: str, problems: list[str]) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        problems.append(f"{raw!r} is not a valid phone number")
-        return ""
+        digits = sum(c.isdigit() for c in raw)
+        if not 7 <= digits <= 15:
+            problems.append(f"{raw!r} is not a valid phone number")
+            return ""
+        # The customer's data is never dropped: kept as given, flagged for staff to check.
+        problems.append(f"{raw!r} could not be checked; kept as given")
+        return " ".join(raw.split())
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

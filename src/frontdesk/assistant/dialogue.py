@@ -35,6 +35,10 @@ class DialogueState:
     low_confidence_streak: int = 0
     handed_over: bool = False
     turns: int = 0
+    # The question the conversation is about (the last one answered), so that a follow-up
+    # such as "and for kids?" or "what about saturday?" is understood against it.
+    subject: str = ""
+    language: str = ""  # the customer's language, once a message showed it clearly
     # The index of the wording last used for each kind of reply, so replies vary.
     wording: dict[str, int] = field(default_factory=dict)
 

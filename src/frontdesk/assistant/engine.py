@@ -13,6 +13,8 @@ from frontdesk.assistant.dialogue import DialogueState
 from frontdesk.assistant.intent_models import CustomIntentData
 from frontdesk.assistant.prompt import PromptInput
 from frontdesk.assistant.tools import ToolBox
+from frontdesk.knowledge.answers import KnowledgeAnswer
+from frontdesk.knowledge.retrieval import Passage
 from frontdesk.nlu.understand import Understanding
 
 
@@ -37,6 +39,10 @@ class ReplyContext:
     state: DialogueState = field(default_factory=DialogueState)
     faq: list[CustomIntentData] = field(default_factory=list)
     has_attachment: bool = False  # the latest customer message carries a file
+    # What the knowledge base holds on the latest message (its topic included, for a
+    # follow-up), and the answer quoted from it; LLM engines get the passages in the prompt.
+    passages: list[Passage] = field(default_factory=list)
+    knowledge: KnowledgeAnswer | None = None
 
     @property
     def last_customer_text(self) -> str:
@@ -59,6 +65,7 @@ class Reply:
     wants_human: bool = False
     usage: list[Usage] = field(default_factory=list)
     engine: str = "local"  # which engine wrote it: local, openai, anthropic
+    citations: list[Passage] = field(default_factory=list)  # knowledge the reply used
 
 
 OnDelta = Callable[[str], Awaitable[None]]

@@ -19,6 +19,7 @@ from frontdesk.assistant.repository import CustomIntentRepository
 from frontdesk.assistant.schemas import CustomIntentIn
 from frontdesk.audit import service as audit
 from frontdesk.kit.errors import Conflict, FrontdeskError, NotFound
+from frontdesk.knowledge import sync as knowledge_sync
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
 
 MAX_CUSTOM_INTENTS = 100
@@ -43,6 +44,7 @@ async def create(
     intent = repository.add(CustomIntent(**data.model_dump()))
     await session.flush()
     await audit.record_by(session, ctx, "intent.created", target=("intent", intent.id))
+    await _mirror(session, intent)
     await _retrain(session, ctx)
     return intent
 
@@ -61,6 +63,7 @@ async def update(
         setattr(intent, field, value)
     await session.flush()
     await audit.record_by(session, ctx, "intent.updated", target=("intent", intent.id))
+    await _mirror(session, intent)
     await _retrain(session, ctx)
     return intent
 
@@ -72,6 +75,7 @@ async def delete(session: AsyncSession, ctx: WorkspaceContext, intent_id: uuid.U
     await repository.delete(intent)
     await session.flush()
     await audit.record_by(session, ctx, "intent.deleted", target=("intent", intent_id))
+    await knowledge_sync.remove_intent(session, ctx.workspace_id, intent_id)
     await _retrain(session, ctx)
 
 
@@ -87,6 +91,19 @@ async def _retrain(session: AsyncSession, ctx: WorkspaceContext) -> None:
     custom = await workspace_intents(session, ctx.workspace_id)
     await asyncio.to_thread(
         intent_models.classifier_for, ctx.workspace_id, custom, ctx.workspace.language
+    )
+
+
+async def _mirror(session: AsyncSession, intent: CustomIntent) -> None:
+    """The intent's answer is knowledge too: found for questions worded unlike its examples."""
+    await knowledge_sync.sync_intent(
+        session,
+        intent.workspace_id,
+        intent.id,
+        intent.name,
+        list(intent.examples),
+        intent.answer,
+        intent.action,
     )
 
 

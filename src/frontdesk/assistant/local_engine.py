@@ -11,14 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext
+from frontdesk.assistant.hours_answer import asked_days, day_hours, week_lines
 from frontdesk.assistant.persona import ROLES
 from frontdesk.assistant.phrasebooks import PHRASEBOOKS
 from frontdesk.assistant.phrasing import Voice, first_name
 from frontdesk.assistant.policy import Decision, decide
 from frontdesk.assistant.rewrite import revise_locally
 from frontdesk.assistant.tools import ToolResult
+from frontdesk.nlu.language import detect_language
 from frontdesk.nlu.summaries import summarize_turns
-from frontdesk.workspaces.hours import describe_hours
 
 OPENER_MOVES = frozenset(
     {
@@ -44,6 +45,7 @@ class LocalAssistant:
             context.state,
             faq=context.faq,
             has_attachment=context.has_attachment,
+            knowledge=context.knowledge,
         )
         results = await _run_tools(context, decision)
         voice = self.voice(context)
@@ -53,14 +55,27 @@ class LocalAssistant:
         mood = decision.mood if first in OPENER_MOVES and not decision.handoff else "plain"
         text = voice.compose(_words(context, decision, results, voice), mood)
         handed_over = "handoff" in results and results["handoff"].ok
-        return Reply(text, wants_human=handed_over or decision.step == "handoff")
+        used = [
+            p
+            for move, values in decision.moves
+            if move == "knowledge"
+            for p in values["knowledge"].used
+        ]
+        return Reply(text, wants_human=handed_over or decision.step == "handoff", citations=used)
 
     def voice(self, context: ReplyContext) -> Voice:
         persona = context.persona
         language = persona.language if persona.language in PHRASEBOOKS else "en"
-        detected = context.understanding.language if context.understanding else language
-        if detected in PHRASEBOOKS:
-            language = detected  # answer in the customer's language where we can
+        # The customer's language, from their latest message when it says clearly, else the
+        # one the conversation has been in ("y para niños?" is too short to tell alone).
+        text = context.understanding.text if context.understanding else ""
+        detected = detect_language(text, default="", candidates=tuple(PHRASEBOOKS))
+        if detected:
+            context.state.language = detected
+        if context.state.language in PHRASEBOOKS:
+            language = context.state.language
+        elif context.understanding and context.understanding.language in PHRASEBOOKS:
+            language = context.understanding.language
         name = context.state.slots.get("name") or context.customer_name
         voice = Voice(language=language, personality=persona.personality, state=context.state)
         voice.facts = {
@@ -108,14 +123,47 @@ def _words(
             if not persona.business_hours:
                 parts.append(voice.say("unknown"))
                 continue
-            lines = describe_hours(persona.business_hours)
+            days = asked_days(context.last_customer_text, persona.timezone)
+            if days:  # the day asked about, not the whole week
+                parts.extend(_day_answers(persona, days, voice))
+                continue
+            lines = week_lines(persona.business_hours, voice.language, persona.country)
             extra["hours"] = "\n".join(f"- {line}" for line in lines)
         if move == "address" and not persona.address:
             move = "no_address"
+        if move == "knowledge":
+            answer = extra.pop("knowledge")
+            extra["answer"] = answer.text
+            extra["source"] = _source_label(answer.used)
         parts.append(voice.say(move, **extra))
         if extra.get("disclaimer") and persona.role in ROLES and ROLES[persona.role].disclaimer:
             parts.append(ROLES[persona.role].disclaimer)
     return parts
+
+
+def _day_answers(persona: Any, days: list[str], voice: Voice) -> list[str]:
+    answers = []
+    for day in days:
+        name, spans, following = day_hours(
+            persona.business_hours, day, voice.language, persona.country
+        )
+        if spans:
+            answers.append(voice.say("day_open", day=name, spans=spans))
+        elif following:
+            answers.append(voice.say("day_closed", day=name, next=following))
+        else:
+            answers.append(voice.say("day_closed_never", day=name))
+    return answers
+
+
+def _source_label(used: list[Any]) -> str:
+    """How the customer sees where an answer came from: the source's title, and its public
+    address when the business made it public."""
+    if not used:
+        return ""
+    passage = used[0]
+    title = passage.title or "our information"
+    return f"{title}, {passage.url}" if passage.url else title
 
 
 def _when(results: dict[str, ToolResult], voice: Voice) -> str:

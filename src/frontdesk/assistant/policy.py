@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontdesk.assistant.dialogue import DialogueState
+from frontdesk.assistant.hours_answer import asked_days
 from frontdesk.assistant.intent_models import CUSTOM_PREFIX, OUT_OF_SCOPE, CustomIntentData
+from frontdesk.knowledge.answers import KnowledgeAnswer
+from frontdesk.knowledge.followups import is_follow_up
+from frontdesk.nlu.names import is_plausible_name
 from frontdesk.nlu.understand import Understanding
 
 # Below this the classifier's best guess is not trusted (the classifier's own threshold
@@ -47,14 +51,113 @@ ISSUE_TOPICS = {
     "account_issue": "your account",
     "complaint": "your experience",
 }
-_YES = re.compile(r"^\s*(yes|yeah|yep|yup|sure|ok|okay|please|y|si|sí|of course)\b", re.I)
+# A bare "ok" after "shall I ask the team?" is as often "noted" as "yes": only a clear yes
+# hands over (the customer can always ask for a person in so many words).
+_YES = re.compile(
+    r"^\s*(yes|yeah|yep|yup|please|y|si|sí|of course|ok(?:ay)? please|sure,? please|"
+    r"yes please|go ahead|por favor|claro que sí)\b",
+    re.I,
+)
 _NO = re.compile(r"^\s*(no|nope|nah|not now|no thanks)\b", re.I)
 _PRICE_WORDS = re.compile(r"\b(price|prices|pricing|cost|costs|quote|fee|fees|rate|rates)\b", re.I)
+_PAYMENT_WORDS = re.compile(
+    r"\b(pay|paying|payment|card|cash|invoice|bill|billing|charge|charged|refund|deposit|"
+    r"paypal|transfer|pago|pagar|tarjeta|efectivo|factura|reembolso|hours?|open|horario)\b",
+    re.I,
+)
 _LOCATION_WORDS = re.compile(
     r"\b(where|address|located|location|directions?|parking|find you|get there)\b", re.I
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'-]{0,30}$")
-_HOURS_WORDS = re.compile(r"\b(hours?|open|opening|close|closing|closed|when)\b", re.I)
+_HOURS_WORDS = re.compile(
+    r"\b(hours?|open|opening|close|closing|closed|when|what time|abr[eií]\w*|cierr\w*|"
+    r"horario|hora)\b",
+    re.I,
+)
+# Intents a passage from the knowledge base may answer (the others have their own steps).
+KNOWLEDGE_INTENTS = {
+    "general_question",
+    "pricing",
+    "out_of_scope",
+    "unknown",
+    "feature_request",
+    "availability",
+    "account_issue",
+    "technical_issue",
+}
+_ACK = re.compile(
+    r"^\s*(?:ok(?:ay)?|k+|kk|sure|fine|cool|great|alright|all right|got it|right|perfect|"
+    r"nice|awesome|good|sounds good|understood|i see|unbelievable|wow|hmm+|mm+|bet|sound|"
+    r"grand|lovely|brill|brilliant|safe|word|sweet|noted|no worries|fair enough|"
+    r"ok(?:ay)? (?:cool|thanks|great|perfect|fine)|"
+    r"vale|dale|sip|bueno|perfecto|de acuerdo|claro|listo|genial|entendido|ya|va|okey)"
+    r"[\s.!,]*$",
+    re.IGNORECASE,
+)
+_NEGATIVE_SHORT = re.compile(
+    r"^\s*(?:no|nope|nah|no thanks|no thank you|not now|not really|no gracias|nada)[\s.!,]*$",
+    re.IGNORECASE,
+)
+
+
+_GREETING_WORDS = re.compile(
+    r"^\s*(?:hi+|hello|hey+|hiya|howdy|howzit|yo|morning|good\s+(?:morning|afternoon|evening|day)|"
+    r"hola|buenas(?:\s+(?:tardes|noches|días|dias))?|buenos\s+días|buenos\s+dias|qué tal|"
+    r"que tal)(?:\s+(?:there|all|guys|team|folks))?[\s,.!:;-]*",
+    re.IGNORECASE,
+)
+NOT_AN_ASK = {"greeting", "thanks", "goodbye"}
+BOOKING_INTENTS = {
+    "book_appointment",
+    "reschedule_appointment",
+    "cancel_appointment",
+    "availability",
+}
+
+
+def _past_greeting(u: Understanding, intent: str) -> str:
+    """ "hiya, what time do you open on saturday?" is a question, not only a greeting: the
+    best intent for what follows the greeting."""
+    if intent != "greeting":
+        return intent
+    rest = _GREETING_WORDS.sub("", u.text, count=1).strip()
+    if len(rest.split()) < 3 and "?" not in rest:
+        return intent
+    for label, _probability in u.ranking:
+        if label not in NOT_AN_ASK and label != OUT_OF_SCOPE:
+            return label
+    return "general_question"
+
+
+def _asks_day_hours(u: Understanding, state: DialogueState, intent: str) -> bool:
+    """A day named in a question about opening times, or in a follow-up to one
+    ("and sunday?", "¿y el sábado?")."""
+    if intent.startswith(CUSTOM_PREFIX) or not asked_days(u.text):
+        return False
+    if state.subject and is_follow_up(u.text) and _HOURS_WORDS.search(state.subject):
+        return True  # "and sunday?" after a question about opening times
+    if intent in BOOKING_INTENTS:
+        return False
+    return intent == "hours_location" or bool(_HOURS_WORDS.search(u.text))
+
+
+def short_reply(text: str) -> str:
+    """The move for a bare acknowledgement ("ack") or refusal ("ack_no"), else ""."""
+    if _ACK.match(text):
+        return "ack"
+    if _NEGATIVE_SHORT.match(text):
+        return "ack_no"
+    return ""
+
+
+def _follow_subject(u: Understanding, state: DialogueState, intent: str) -> None:
+    """Remember what the conversation is about, for follow-ups such as "and for kids?"."""
+    if intent in ("greeting", "thanks", "goodbye", "human_handoff"):
+        return
+    if state.subject and is_follow_up(u.text):
+        return  # still the same subject
+    if len(u.text.split()) >= 2:
+        state.subject = u.text[:300]
 
 
 @dataclass
@@ -80,13 +183,38 @@ def decide(
     *,
     faq: list[CustomIntentData],
     has_attachment: bool = False,
+    knowledge: KnowledgeAnswer | None = None,
 ) -> Decision:
     state.turns += 1
     if u is None or not u.text.strip():  # only a file: a photo, a document, a voice note
         return _file(state, has_attachment)
     intent, uncertain = _intent(u, state)
     details = _take_details(u, state)
-    state.low_confidence_streak = state.low_confidence_streak + 1 if uncertain else 0
+    short = short_reply(u.text)
+    if short and not state.goal and state.last_asked != "confirm_handoff":
+        # "ok", "sure", "nah", "vale": an answer to what was said, never a question of its
+        # own, a name, or a reason to hand over.
+        state.low_confidence_streak = 0
+        return _with_details(Decision("answer", mood="plain").say(short), details, state)
+    intent = _past_greeting(u, intent)
+    if _asks_day_hours(u, state, intent):
+        intent, uncertain = "hours_location", False
+    answerable = (
+        knowledge is not None
+        and not _only_details(u, details)
+        and (
+            uncertain
+            or intent in KNOWLEDGE_INTENTS
+            or u.intent in KNOWLEDGE_INTENTS
+            # "how much is it if I cancel late?" asks about the policy, it is no request
+            or (intent in GOAL_INTENTS and _asks_price(u.text))
+        )
+    )
+    # A question the owner's knowledge answers is not an unsure turn, whatever the classifier
+    # thought of it.
+    unsure = uncertain and not answerable
+    state.low_confidence_streak = state.low_confidence_streak + 1 if unsure else 0
+    _follow_subject(u, state, intent)
 
     if intent == "human_handoff":
         return _hand_over(state, "handoff", details)
@@ -106,6 +234,11 @@ def decide(
             return Decision("answer").say("no_problem")
     if intent.startswith(CUSTOM_PREFIX):
         return _custom(intent, faq, state, details)
+    if answerable and knowledge is not None:
+        # What the owner wrote answers it: quote that, rather than "I don't know" or a
+        # request for contact details.
+        decision = Decision("answer", mood="plain").say("knowledge", knowledge=knowledge)
+        return _with_details(decision, details, state)
     if intent in GOAL_INTENTS:
         return _pursue(intent, u, state, details)
     decision = _simple(intent, u, state)
@@ -151,7 +284,8 @@ def _intent(u: Understanding, state: DialogueState) -> tuple[str, bool]:
         )
         answers = bool(u.datetimes) if asked == "when" else bool(gives_contact)
         switching = u.intent in ("human_handoff", "cancel_appointment") and not uncertain
-        if (answers or uncertain) and not switching:
+        # An unclear reply continues the goal, but a new question is a new question.
+        if (answers or (uncertain and not _QUESTION.search(u.text))) and not switching:
             return state.goal, False
     if uncertain and u.intent == OUT_OF_SCOPE:
         return "unknown", True
@@ -169,18 +303,29 @@ def _bare_name(u: Understanding, state: DialogueState) -> str:
         rest = rest[: entity.start] + " " + rest[entity.end :]
     words = re.sub(r"[,;.!]", " ", rest).split()
     words = [w for w in words if w.lower() not in ("and", "it's", "its", "is", "my", "name", "me")]
+    if short_reply(u.text) or not is_plausible_name(" ".join(words)):
+        return ""  # "ok", "sure", "phone is ...", "how much is it": not a name
     if 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words):
         return " ".join(w[:1].upper() + w[1:] for w in words)
     return ""
 
 
+def plausible_name(name: str) -> bool:
+    """A name is a name: not an acknowledgement, a contact word or a common word."""
+    return bool(name) and not short_reply(name) and is_plausible_name(name)
+
+
 def _take_details(u: Understanding, state: DialogueState) -> dict[str, str]:
+    person = u.first("person")
     details = {
-        "name": u.first("person") or _bare_name(u, state),
+        "name": (person if plausible_name(person) else "") or _bare_name(u, state),
         "email": u.first("email"),
         "phone": u.first("phone"),
     }
     details = {k: v for k, v in details.items() if v}
+    known = state.slots.get("name", "")
+    if details.get("name") and _less_complete(details["name"], known):
+        del details["name"]  # "jess" after "Jess O'Brien" is the same person, said shorter
     for slot, value in details.items():
         state.fill(slot, value)
     when = u.when_text()
@@ -189,8 +334,60 @@ def _take_details(u: Understanding, state: DialogueState) -> dict[str, str]:
     return details
 
 
+def _less_complete(new: str, known: str) -> bool:
+    new_words, known_words = set(new.lower().split()), set(known.lower().split())
+    return bool(known_words) and new_words < known_words
+
+
+_ANGER = re.compile(
+    r"\b(useless|ridiculous|unacceptable|disgrace|disgusting|worst|terrible|awful|appalling|"
+    r"furious|fed up|sick of|joke|scam|rip[- ]?off|incompetent|pathetic|angry|livid|"
+    r"vergüenza|inaceptable|indignante|harto|harta|pésimo|pesimo|estafa|inútil|inutil)\b",
+    re.I,
+)
+_QUESTION = re.compile(
+    r"\?|^\s*(?:can|could|do|does|is|are|will|would|how|what|when|where|which|who|any|"
+    r"puedo|pueden|tienen|hay|cómo|como|qué|que|cuándo|cuando|dónde|donde)\b",
+    re.I,
+)
+
+
 def _upset(u: Understanding) -> bool:
-    return u.sentiment.compound <= STRONGLY_NEGATIVE or "repeated_complaint" in u.urgency
+    """Angry, not merely in a bad situation: "I'm stuck at home with a broken leg, could
+    you pick up my PC?" is a question to answer, not a customer to calm down."""
+    if "repeated_complaint" in u.urgency:
+        return True
+    if u.sentiment.compound > STRONGLY_NEGATIVE:
+        return False
+    return bool(_ANGER.search(u.text)) or not _QUESTION.search(u.text)
+
+
+_DETAIL_FILLER = re.compile(
+    r"\b(?:ok|okay|cool|sure|yes|yeah|fine|great|thanks|my|name|is|it's|its|this|i'm|im|"
+    r"and|number|phone|email|mail|mobile|cell|me|on|at|soy|mi|es|y|correo|teléfono|"
+    r"telefono|número|numero|here|put|under|call|reach)\b",
+    re.I,
+)
+
+
+def _asks_price(text: str) -> bool:
+    return bool(_QUESTION.search(text) and (_PRICE_WORDS.search(text) or _PRICE_ES.search(text)))
+
+
+_PRICE_ES = re.compile(
+    r"\b(cu[aá]nto|precio|precios|cuesta|cuestan|cobran|cobr[aá]is|tarifa)\b", re.I
+)
+
+
+def _only_details(u: Understanding, details: dict[str, str]) -> bool:
+    """The message gives a name, email or phone and asks nothing else."""
+    if not details:
+        return False
+    rest = u.text
+    for entity in sorted(u.entities, key=lambda e: e.start, reverse=True):
+        rest = rest[: entity.start] + " " + rest[entity.end :]
+    rest = _DETAIL_FILLER.sub(" ", rest)
+    return len(re.findall(r"[^\W\d_]{3,}", rest)) <= 1 and "?" not in rest
 
 
 def _hand_over(
@@ -327,7 +524,10 @@ def _simple(intent: str, u: Understanding, state: DialogueState) -> Decision:
         return Decision("answer", mood="plain").say("out_of_scope")
     # general_question, or a message the classifier could not place: say we don't know.
     state.last_asked = "confirm_handoff"
-    return Decision("confirm", mood="plain").say("unknown", disclaimer=True)
+    # A role's disclaimer (medical, legal, financial) belongs to questions in its field,
+    # not to prices, payments or opening times.
+    practical = _PRICE_WORDS.search(u.text) or _PAYMENT_WORDS.search(u.text)
+    return Decision("confirm", mood="plain").say("unknown", disclaimer=not practical)
 
 
 def _with_details(decision: Decision, details: dict[str, str], state: DialogueState) -> Decision:

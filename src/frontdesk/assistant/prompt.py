@@ -38,6 +38,7 @@ class PromptInput:
     website: str = ""
     business_hours: dict[str, list[dict[str, str]]] | None = None
     conversation_instructions: str = ""
+    country: str = ""  # ISO 3166 alpha-2: how times are written (3 pm or 15:00)
 
 
 def build_system_prompt(p: PromptInput) -> str:

@@ -15,6 +15,7 @@ from frontdesk.assistant.repository import AssistantRepository
 from frontdesk.assistant.schemas import AssistantOptions, AssistantUpdate, PersonalityOut, RoleOut
 from frontdesk.audit import service as audit
 from frontdesk.kit.errors import NotFound
+from frontdesk.knowledge import sync as knowledge_sync
 from frontdesk.workspaces.models import Workspace
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
 
@@ -80,6 +81,8 @@ async def update(
         details={"fields": sorted(changes)},
     )
     await session.flush()
+    if "instructions" in changes:  # what the owner wrote is knowledge the assistant quotes
+        await knowledge_sync.sync_instructions(session, ctx.workspace_id, profile.instructions)
     return profile
 
 
@@ -123,4 +126,5 @@ def prompt_input(workspace: Workspace, profile: AssistantProfile) -> PromptInput
         address=workspace.address,
         website=workspace.website,
         business_hours=workspace.business_hours,
+        country=workspace.country,
     )

@@ -15,6 +15,9 @@ class ContactRef(BaseModel):
     name: str
     email: str
     phone: str
+    # False when the number did not read as a valid number (for the workspace's country or
+    # by its own prefix): kept exactly as the customer gave it, for staff to check.
+    phone_verified: bool = True
 
 
 class ContactOut(ContactRef):

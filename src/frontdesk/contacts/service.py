@@ -42,6 +42,11 @@ async def get(
     return contact, ids
 
 
+def _shorter_form(new: str, known: str) -> bool:
+    new_words, known_words = set(new.lower().split()), set(known.lower().split())
+    return bool(known_words) and new_words < known_words
+
+
 async def remember(
     session: AsyncSession,
     conversation: Conversation,
@@ -49,6 +54,7 @@ async def remember(
     name: str = "",
     email: str = "",
     phone: str = "",
+    phone_verified: bool = True,
     interest: str = "",
 ) -> Contact:
     """Attach what the customer said to the conversation's contact, creating or finding it.
@@ -65,12 +71,12 @@ async def remember(
         contact = contacts.add(
             Contact(name="", email="", phone="", interest="", source=conversation.channel)
         )
-    if name:
-        contact.name = name
+    if name and not _shorter_form(name, contact.name):
+        contact.name = name  # a correction; "Jess" after "Jess O'Brien" is not one
     if email:
         contact.email = email
-    if phone:
-        contact.phone = phone
+    if phone and (phone_verified or not (contact.phone and contact.phone_verified)):
+        contact.phone, contact.phone_verified = phone, phone_verified  # never a worse one
     if interest and interest.lower() not in contact.interest.lower():
         joined = f"{contact.interest}; {interest}" if contact.interest else interest
         contact.interest = joined[-MAX_INTEREST:]

@@ -32,6 +32,8 @@ from frontdesk.conversations.events import conversation_event, message_event
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import ConversationRepository, MessageRepository
 from frontdesk.kit.db import new_id, unit_of, utcnow
+from frontdesk.knowledge import service as knowledge
+from frontdesk.knowledge.retrieval import Passage, embedder_for
 from frontdesk.realtime.events import announce
 from frontdesk.workspaces.models import Workspace
 
@@ -136,11 +138,20 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
         drafting = conversation.ai_mode == "draft"
         files = await AttachmentRepository(uow.session, wid).for_messages([trigger.id])
         has_file = bool(files.get(trigger.id))
+        passages, knowledge_answer = await knowledge.for_reply(
+            uow.session,
+            wid,
+            trigger.text if trigger.sender_type == "customer" else "",
+            context.state.subject,
+            embedder_for(services.settings),
+        )
     tools, granted = reply_tools(ToolSetup(faq=context.faq))
     context = dataclasses.replace(
         context,
         understanding=understanding,
         has_attachment=has_file,
+        passages=passages,
+        knowledge=knowledge_answer,
         tools=ToolBox(
             tools,
             ToolContext(
@@ -228,7 +239,7 @@ async def _save(
             text=answer.text,
             status="draft" if conversation.ai_mode == "draft" else "sent",
             created_at=utcnow(),
-            meta={"engine": answer.engine},
+            meta={"engine": answer.engine, **citation_meta(answer.citations)},
         )
     )
     if message.status == "sent":
@@ -250,6 +261,24 @@ async def _save(
     if answer.wants_human and not conversation.needs_human:
         conversation.needs_human = True
         await conversation_event(session, conversation)
+
+
+def citation_meta(passages: list[Passage]) -> dict[str, Any]:
+    """What staff see of the knowledge a reply used (customers see the titles in the text)."""
+    if not passages:
+        return {}
+    return {
+        "citations": [
+            {
+                "source_id": str(p.source_id),
+                "chunk_id": str(p.chunk_id),
+                "title": p.title,
+                "passage": p.text,
+                "url": p.url,
+            }
+            for p in passages
+        ]
+    }
 
 
 def _transaction_runner(services: Any) -> Any:

@@ -4,12 +4,16 @@ Knowledge retrieval (and, later, the intent model) embed through an ``Embedder``
 embedder here ships its weights inside a Python package and runs on the CPU without torch,
 so the product works offline; the setting ``FRONTDESK_EMBEDDER`` picks one by name (see
 ``EMBEDDERS``; ``"default"`` means ``DEFAULT_EMBEDDER``). The default was chosen by
-measurement on StackFAQ (``bench/embedders_stackfaq.py`` prints the comparison):
-multilingual-e5-small retrieves best of the multilingual candidates by a wide margin (P@1
-0.88 against 0.72-0.78 for wordllama and the Universal Sentence Encoder on title-prefixed
-passages) and matches Spanish questions to English text, at a cost: ~20-30 ms of one core
-per query and ~2.5 passages a second per core. ``use-multilingual`` is the fast multilingual
-choice (~3 ms per query, ~100 passages a second) for very large knowledge bases.
+measurement (``bench/embedders_stackfaq.py`` for quality, ``bench/knowledge_retrieval.py``
+for speed): multilingual-e5-small retrieves best on StackFAQ (P@1 0.88 on title-prefixed
+passages, against 0.72-0.78 for wordllama and the Universal Sentence Encoder), but costs
+~20-30 ms of one core per query and ~2.5 passages a second to ingest: a 50-page PDF would
+take over a minute and 100k passages about 11 hours, which breaks the product's ingest and
+search budgets. ``use-multilingual`` (the Universal Sentence Encoder, multilingual) embeds a
+query in ~3 ms and ~100 passages a second, matches Spanish questions to English text (which
+wordllama cannot), and, fused with full-text search in the product, retrieves as well as
+the budgets allow; it is the default. A workspace-heavy deployment that can afford it may
+pick ``multilingual-e5-small``.
 
 Every embedder:
 
@@ -229,7 +233,7 @@ EMBEDDERS: dict[str, Callable[[], Embedder]] = {
     "use-multilingual": UseMultilingualEmbedder,
     "multilingual-e5-small": MultilingualE5SmallEmbedder,
 }
-DEFAULT_EMBEDDER = "multilingual-e5-small"
+DEFAULT_EMBEDDER = "use-multilingual"
 
 _lock = threading.Lock()
 _instances: dict[str, Embedder] = {}

@@ -191,6 +191,35 @@ def _phones(text: str, region: str) -> Iterable[Entity]:
         yield Entity("phone", match.raw_string, match.start, match.end, e164)
 
 
+# A phone the workspace's country cannot read ("0412 555 019" to a US business, a number
+# from abroad) is still the customer's data: kept as given, never dropped.
+_LOOSE_PHONE = re.compile(r"(?<![\w@.])(?:\+|00)?\d[\d \t().-]{5,20}\d(?![\w@])")
+_DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
+_MAX_PHONE_DIGITS = 15
+_MIN_LOOSE_DIGITS = 8  # "555 0199" alone is part of a number, not one to call back
+
+
+def _loose_phones(text: str, region: str) -> Iterable[Entity]:
+    if sum(c.isdigit() for c in text) < _MIN_PHONE_DIGITS:
+        return
+    import phonenumbers
+
+    for match in _LOOSE_PHONE.finditer(text):
+        raw = match.group().strip()
+        digits = sum(c.isdigit() for c in raw)
+        if not _MIN_LOOSE_DIGITS <= digits <= _MAX_PHONE_DIGITS or _DATE_LIKE.match(raw):
+            continue
+        value = " ".join(raw.split())
+        international = "+" + raw[2:] if raw.startswith("00") else raw
+        try:  # its own prefix, where it has one, says where it is from
+            number = phonenumbers.parse(international, None if raw[0] in "+0" else region)
+            if phonenumbers.is_possible_number(number) and international.startswith("+"):
+                value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            pass
+        yield Entity("phone", match.group(), match.start(), match.end(), value)
+
+
 # ---------------------------------------------------------------- together
 
 
@@ -214,7 +243,12 @@ def extract_entities(
     if "@" in text:
         stages.append(_emails(text))
     if has_digits:
-        stages += [_money(text, currency, region), _references(text), _phones(text, region)]
+        stages += [
+            _money(text, currency, region),
+            _references(text),
+            _phones(text, region),
+            _loose_phones(text, region),
+        ]
     for stage in stages:
         for entity in stage:
             if not _overlaps(entity, found):

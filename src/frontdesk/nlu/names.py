@@ -59,7 +59,12 @@ _STOPWORD_TEXT = """
     guys folks mr mrs ms miss dr prof sir madam maam mam monday tuesday wednesday thursday
     friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february
     march april june july august september october november december jan feb mar apr jun jul
-    aug sep sept oct nov dec
+    aug sep sept oct nov dec much many btw lol pls plz u ur ya yo hmm cool k kk nah nvm idk
+    dunk de del la el los las un una y o que qué con sin para por en mi tu su muy aqui aquí
+    cliente nuevo nueva paciente vale dale gracias hola buenas sí si no bueno tengo quiero
+    phone number mobile email mail deposit payment address contact bet sound grand lovely
+    celíaca celiaca celíaco celiaco vegana vegano alérgico alérgica alergico alergica
+    estudiante nuevo nueva cliente paciente embarazada jubilado jubilada socio socia
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -83,6 +88,16 @@ _WORDS = r"[^\W\d_][\w'\u2019-]*(?:[ \t]+[^\W\d_][\w'\u2019-]*){0,3}"
 # (pattern, strong): the name starts where the match ends.
 _TRIGGERS: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"(?i)\b(?:my|the)\s+name\s*(?:is|'s|\u2019s)\s+"), True),
+    (re.compile(r"(?i)(?:^|[.!?,]\s*|\b(?:ok|okay|sure)\s+)name\s*(?:is|'s|\u2019s)\s+"), True),
+    (
+        re.compile(
+            r"(?i)\b(?:(?:put|book|save|hold|reserve|keep)\s+(?:it|them|one|that)\s+under|"
+            r"(?:in|under)\s+the\s+name(?:\s+of)?)\s+"
+        ),
+        True,
+    ),
+    (re.compile(r"(?i)\b(?:me\s+llamo|mi\s+nombre\s+es|a\s+nombre\s+de)\s+"), True),
+    (re.compile(r"(?i)(?:^|[.!?,]\s*|\b(?:hola|buenas|vale|ok)[\s,!]+)soy\s+"), False),
     (re.compile(r"(?im)(?:^|[.!?,]\s*)name\s*:\s*"), True),
     (re.compile(r"(?i)\b(?:i\s*['\u2019]?\s*m|i\s+am)\s+"), False),
     (re.compile(r"(?i)\bthis\s+is\s+"), False),
@@ -187,6 +202,15 @@ def _title_case(name: str) -> str:
 def _result(text: str, span: tuple[int, int]) -> tuple[str, int, int]:
     start, end = span
     return _title_case(text[start:end]), start, end
+
+
+def is_plausible_name(name: str) -> bool:
+    """Whether ``name`` can be a person's name: one to four words, none of them a common
+    word ("ok", "how much", "phone", "deposit"), and not a lone initial."""
+    words = [w.lower().replace("\u2019", "'") for w in _TOKEN.findall(name)]
+    if not 1 <= len(words) <= _MAX_TOKENS or len(name.strip()) < 2:
+        return False
+    return not any(w in _STOPWORDS for w in words if w not in _PARTICLES)
 
 
 def find_person_name(text: str) -> tuple[str, int, int] | None:

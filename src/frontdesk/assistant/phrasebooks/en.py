@@ -164,6 +164,21 @@ MOVES: dict[str, tuple[str, ...]] = {
         "reply here.",
     ),
     "no_problem": ("No problem{name}. Is there anything else I can help with?",),
+    "day_open": ("On {day} we're open {spans}.", "{day}: we're open {spans}."),
+    "day_closed": (
+        "We're closed on {day}. We open again on {next}.",
+        "Sorry, we're closed on {day}; we're next open {next}.",
+    ),
+    "day_closed_never": ("We're closed on {day}.",),
+    "knowledge": (
+        "{answer}\n\n(From: {source})",
+        "Here's what I have on that: {answer}\n\n(From: {source})",
+    ),
+    "ack": (
+        "Great{name}. Is there anything else I can help with?",
+        "Okay{name}. Let me know if there's anything else.",
+    ),
+    "ack_no": ("No problem{name}. Is there anything else I can help with?",),
     "capabilities": (
         "appointments, our opening hours and location, prices, or passing a message to the team",
     ),

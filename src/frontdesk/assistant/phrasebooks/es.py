@@ -67,6 +67,21 @@ MOVES: dict[str, tuple[str, ...]] = {
     ),
     "when_unknown": ("Alguien te responderá aquí lo antes posible.",),
     "no_problem": ("¡Sin problema{name}! ¿Algo más en lo que pueda ayudarte?",),
+    "day_open": ("El {day} abrimos {spans}.", "El {day} atendemos {spans}."),
+    "day_closed": (
+        "El {day} estamos cerrados. Volvemos a abrir el {next}.",
+        "Lo siento, el {day} no abrimos; abrimos de nuevo el {next}.",
+    ),
+    "day_closed_never": ("El {day} estamos cerrados.",),
+    "knowledge": (
+        "{answer}\n\n(Fuente: {source})",
+        "Esto es lo que tengo sobre eso: {answer}\n\n(Fuente: {source})",
+    ),
+    "ack": (
+        "Perfecto{name}. ¿Hay algo más en lo que pueda ayudarte?",
+        "De acuerdo{name}. Si necesitas algo más, aquí estoy.",
+    ),
+    "ack_no": ("No hay problema{name}. ¿Hay algo más en lo que pueda ayudarte?",),
     "capabilities": ("citas, nuestro horario y dirección, precios o dejar un mensaje al equipo",),
 }
 
