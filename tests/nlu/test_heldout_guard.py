@@ -8,7 +8,7 @@ short phrase changed). Every training file of the built-in intents (English and 
 compared with every held-out row.
 
 Run as a script to list the duplicates of any CSV with a ``text`` column:
-``.venv/bin/python tests/nlu/test_heldout_guard.py tests/nlu/data/heldout_intents.csv``
+``.venv/bin/python tests/nlu/test_heldout_guard.py FILE.csv``
 """
 
 from __future__ import annotations
