@@ -174,27 +174,18 @@ export function buildRow(conv) {
         "span",
         { class: "ib-row-mid" },
         h("span", { class: `ib-row-preview ${preview.cls}`.trim(), text: preview.text }),
-        unread ? h("span", { class: "ib-unread", text: unread > 99 ? "99+" : String(unread) }) : null,
+        unread ? h("span", { class: "ib-unread", "aria-hidden": "true", text: unread > 99 ? "99+" : String(unread) }) : null,
+        unread ? h("span", { class: "sr-only", text: `, ${unread} unread` }) : null,
       ),
       h(
         "span",
         { class: "ib-row-bottom" },
         tags,
-        assignee ? h("span", { class: "ib-row-assignee", title: `Assigned to ${assignee}`, text: initials(assignee) }) : null,
+        assignee ? h("span", { class: "ib-row-assignee", title: `Assigned to ${assignee}`, "aria-hidden": "true", text: initials(assignee) }) : null,
+        assignee ? h("span", { class: "sr-only", text: `, assigned to ${assignee}` }) : null,
       ),
     ),
   );
-  // Screen readers get one sentence instead of the visual fragments.
-  const spoken = [
-    name,
-    unread ? `${unread} unread` : null,
-    conv.needs_human ? "needs a person" : null,
-    conv.ai_paused ? "AI paused" : null,
-    preview.text,
-    when ? relTime(when) === "now" ? "just now" : relTime(when) : null,
-    assignee ? `assigned to ${assignee}` : null,
-  ].filter(Boolean);
-  link.setAttribute("aria-label", spoken.join(", "));
   return h("li", { class: "ib-row-item", "data-id": conv.id }, link);
 }
 
