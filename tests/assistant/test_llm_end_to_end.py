@@ -185,3 +185,46 @@ async def test_two_unclear_messages_hand_over_even_with_a_model_connected(
     ).json()
     assert conversation["needs_human"] is True
     assert len(api.requests) == 1  # the second, unsure again, went to the local rules
+
+
+@pytest.mark.parametrize("vendor", ["openai", "anthropic"])
+async def test_a_connected_model_gets_the_passages_and_its_citations_reach_staff(
+    client: httpx.AsyncClient,
+    services: Services,
+    vendor: str,
+    openai_api: tuple[OpenAIServer, str],
+    anthropic_api: tuple[AnthropicServer, str],
+) -> None:
+    api, url = openai_api if vendor == "openai" else anthropic_api
+    api.reset()
+    key = f"sk-{vendor}-{uuid.uuid4().hex}"
+    api.api_key = key
+    owner = await _connect(client, vendor, url, key)
+    source = await client.post(
+        "/api/knowledge/sources",
+        headers=owner.headers,
+        json={
+            "kind": "text",
+            "title": "Cancellation policy",
+            "text": "Appointments cancelled with less than 24 hours notice cost $50.",
+        },
+    )
+    assert source.status_code == 201
+    await services.jobs.drain()
+    chat = await start_chat(client, owner.slug)
+    api.play(Say(["Cancelling with less than a day's notice costs $50 [1]."]))
+    await say(client, chat, "what does it cost to cancel late?")
+    await services.jobs.drain()
+
+    first = api.requests[0].body
+    system = first["system"] if vendor == "anthropic" else first["messages"][0]["content"]
+    assert "less than 24 hours notice cost $50" in json.dumps(system)
+    assert "[1] Cancellation policy" in json.dumps(system)
+    messages = (
+        await client.get(
+            f"/api/conversations/{chat.conversation_id}/messages", headers=owner.headers
+        )
+    ).json()["messages"]
+    reply = messages[-1]
+    assert reply["meta"]["engine"] == vendor
+    assert [c["title"] for c in reply["meta"]["citations"]] == ["Cancellation policy"]

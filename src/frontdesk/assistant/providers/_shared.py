@@ -4,10 +4,12 @@ Keeping the wording here means switching vendor never changes what the model is 
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from frontdesk.assistant.engine import ReplyContext, Turn
 from frontdesk.assistant.prompt import build_system_prompt
+from frontdesk.knowledge.retrieval import Passage
 
 # One round is one call to the model; a round that asks for tools costs another. Four is
 # enough for "look something up, act, confirm" and bounds what a confused model can spend.
@@ -28,7 +30,34 @@ def system_prompt(context: ReplyContext) -> str:
     prompt = build_system_prompt(context.persona)
     if context.customer_name:
         prompt += f"\n\n## The customer\nThe customer's name is {context.customer_name}."
+    if context.passages:
+        numbered = "\n".join(
+            f"[{n}] {p.title or 'Untitled'}"
+            + (f" / {p.heading}" if p.heading else "")
+            + f": {' '.join(p.text.split())}"
+            for n, p in enumerate(context.passages, start=1)
+        )
+        prompt += (
+            "\n\n## From the business's knowledge base\n"
+            "These passages were found for the customer's latest message. When one answers "
+            "it, answer from it alone and cite it by its number in brackets, like [1]. When "
+            "none answers, say plainly that you do not know and offer to ask a person; never "
+            f"fill the gap from general knowledge.\n{numbered}"
+        )
     return prompt
+
+
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+def cited(context: ReplyContext, text: str) -> list[Passage]:
+    """The passages a model's reply cites by number, in the order it cites them."""
+    chosen: list[Passage] = []
+    for match in _CITATION.finditer(text):
+        index = int(match.group(1)) - 1
+        if 0 <= index < len(context.passages) and context.passages[index] not in chosen:
+            chosen.append(context.passages[index])
+    return chosen
 
 
 def dialogue(history: list[Turn]) -> list[tuple[Role, str]]:

@@ -30,6 +30,7 @@ from frontdesk.assistant.providers import DEFAULT_BASE_URLS
 from frontdesk.assistant.providers._shared import (
     MAX_ROUNDS,
     Role,
+    cited,
     dialogue,
     require_text,
     revise_request,
@@ -142,11 +143,13 @@ class AnthropicEngine:
             messages.append({"role": "assistant", "content": content})
             messages.append({"role": "user", "content": results})
 
+        reply = require_text("".join(streamed), "reply")
         return Reply(
-            text=require_text("".join(streamed), "reply"),
+            text=reply,
             wants_human=wants_human,
             usage=list(usage),
             engine=self.provider,
+            citations=cited(context, reply),
         )
 
     async def _stream_round(

@@ -23,6 +23,7 @@ from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext, Usage
 from frontdesk.assistant.providers import DEFAULT_BASE_URLS
 from frontdesk.assistant.providers._shared import (
     MAX_ROUNDS,
+    cited,
     dialogue,
     require_text,
     revise_request,
@@ -115,11 +116,13 @@ class OpenAIEngine:
                     {"role": "tool", "tool_call_id": call.id, "content": result.content}
                 )
 
+        reply = require_text("".join(streamed), "reply")
         return Reply(
-            text=require_text("".join(streamed), "reply"),
+            text=reply,
             wants_human=wants_human,
             usage=list(usage),
             engine=self.provider,
+            citations=cited(context, reply),
         )
 
     async def _stream_round(
