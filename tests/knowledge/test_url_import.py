@@ -11,7 +11,7 @@ import httpx
 from frontdesk.services import Services
 from tests.conftest import Backend, client_for
 from tests.factories import register
-from tests.knowledge.test_crawl import Serve, html, serve  # noqa: F401 - the fixture
+from tests.knowledge.test_crawl import Serve, html
 
 ROBOTS = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private\n")
 
