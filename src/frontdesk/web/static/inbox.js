@@ -18,6 +18,7 @@ import "./inbox/details.js";
 import "./inbox/drafts.js";
 import "./inbox/elements.js";
 import "./inbox/header.js";
+import "./inbox/inbox-format.js";
 import "./inbox/list-data.js";
 import "./inbox/list-keys.js";
 import "./inbox/list-view.js";

@@ -1,13 +1,13 @@
 /* Frontdesk inbox — the live connection (socket, then events, then polling), routing and global keys. */
 
 import { asList } from "../lib/api.js";
-import { truncate } from "../lib/format.js";
 import { LiveConnection } from "../lib/live.js";
-import { plain, sortByTime } from "../lib/messages.js";
+import { plain } from "../lib/messages.js";
 import { POLL_MS, announce, api, customerName, dropToken, mobile, openConv, state, token, wide } from "./context.js";
 import { closeConversation, openConversation, placeActions, setView } from "./conversation.js";
 import { setDetails } from "./details.js";
 import { el } from "./elements.js";
+import { sortByTime, truncate } from "./inbox-format.js";
 import { loadList } from "./list-data.js";
 import { focusRow, rowLinks } from "./list-keys.js";
 import { handleFrame, markRead } from "./live.js";

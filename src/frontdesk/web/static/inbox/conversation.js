@@ -2,7 +2,7 @@
 
 import { SignedOut, asList, asOne } from "../lib/api.js";
 import { h } from "../lib/dom.js";
-import { sortByTime } from "../lib/messages.js";
+import { sortByTime } from "./inbox-format.js";
 import { autosize, stopTyping } from "./composer.js";
 import { $, CHANNELS, READ_ONLY, api, assistantName, customerName, learnAssistantName, members, mobile, openConv, root, state, wide } from "./context.js";
 import { renderDetails, setDetails } from "./details.js";

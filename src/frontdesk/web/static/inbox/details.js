@@ -2,9 +2,10 @@
 
 import { SignedOut, asOne } from "../lib/api.js";
 import { h } from "../lib/dom.js";
-import { createdLabel, fmt, toDate } from "../lib/format.js";
+import { fmt, toDate } from "../lib/format.js";
 import { $, $$, CHANNELS, ENGINES, announce, api, assistantName, customerName, icon, members, openConv, root, state, toast, wide } from "./context.js";
 import { el } from "./elements.js";
+import { createdLabel } from "./inbox-format.js";
 import { customerAvatar } from "./list-view.js";
 import { applyConversation } from "./live.js";
 

@@ -1,10 +1,11 @@
 /* Frontdesk inbox — drawing the conversation list. */
 
 import { h } from "../lib/dom.js";
-import { fmt, initials, relTime, tint, toDate, truncate } from "../lib/format.js";
-import { filesLabel, plain } from "../lib/messages.js";
+import { fmt, initials, relTime, toDate } from "../lib/format.js";
+import { plain } from "../lib/messages.js";
 import { $, CHANNELS, assistantName, customerName, icon, members, state } from "./context.js";
 import { el } from "./elements.js";
+import { filesLabel, tint, truncate } from "./inbox-format.js";
 import { filtersActive } from "./list-data.js";
 import { isMine } from "./thread-view.js";
 

@@ -1,11 +1,12 @@
 /* Frontdesk inbox — live events applied to the list and the open conversation. */
 
 import { debounce } from "../lib/dom.js";
-import { toDate, truncate } from "../lib/format.js";
+import { toDate } from "../lib/format.js";
 import { plain } from "../lib/messages.js";
 import { ME_NAME, announce, api, assistantName, customerName, mobile, openConv, root, state } from "./context.js";
 import { renderConversation } from "./conversation.js";
 import { el } from "./elements.js";
+import { truncate } from "./inbox-format.js";
 import { matchesFilters, mergeConversation, refreshListSoon, sortOrder } from "./list-data.js";
 import { renderList } from "./list-view.js";
 import { findMessage, onMessageMeta, upsertMessage } from "./message-actions.js";

@@ -2,7 +2,7 @@
 
 import { SignedOut, asOne } from "../lib/api.js";
 import { autosizeArea, h } from "../lib/dom.js";
-import { sortByTime } from "../lib/messages.js";
+import { sortByTime } from "./inbox-format.js";
 import { live } from "./connection.js";
 import { announce, api, confirmAction, icon, learnAssistantName, root, state, toast } from "./context.js";
 import { el } from "./elements.js";

@@ -63,15 +63,6 @@ export function dayLabel(value, now = new Date()) {
   return fmt.longDay.format(d);
 }
 
-/** "Today, 9:41", "Yesterday, 18:02", or a medium date and time. */
-export function createdLabel(d, now = new Date()) {
-  if (!d) return "—";
-  const ago = daysAgo(d, now);
-  if (ago === 0) return `Today, ${fmt.clock.format(d)}`;
-  if (ago === 1) return `Yesterday, ${fmt.clock.format(d)}`;
-  return fmt.stamp.format(d);
-}
-
 /** 512 B, 48 KB, 3.2 MB (decimal units, as file managers show them). */
 export function formatSize(bytes) {
   const n = Number(bytes) || 0;
@@ -93,17 +84,6 @@ export function initials(name) {
 export function initialOf(name) {
   const trimmed = String(name || "").trim();
   return trimmed ? Array.from(trimmed)[0].toUpperCase() : "?";
-}
-
-/** A stable tint (0–5) per person, so the same person keeps the same avatar colour. */
-export function tint(seed) {
-  let n = 0;
-  for (const ch of String(seed || "")) n = (n * 31 + ch.charCodeAt(0)) >>> 0;
-  return n % 6;
-}
-
-export function truncate(text, max) {
-  return text.length > max ? text.slice(0, max - 1).trimEnd() + "…" : text;
 }
 
 /** Collapses white space, for comparing what people wrote. */

@@ -89,14 +89,6 @@ export function previewText(markdown) {
 
 /* ── Order, grouping, receipts ──────────────────────────────────── */
 
-/** Oldest first by created_at; equal times keep the order they came in. */
-export function sortByTime(list) {
-  return list
-    .map((m, i) => ({ m, i }))
-    .sort((a, b) => (toDate(a.m.created_at) || 0) - (toDate(b.m.created_at) || 0) || a.i - b.i)
-    .map((x) => x.m);
-}
-
 /** Whether b continues a's run of bubbles: same sender, same day, within five minutes.
  *  Drafts and system lines always stand alone. `time` (ms) wins over created_at. */
 export function sameGroup(a, b, gapMs = GROUP_GAP_MS) {
@@ -163,11 +155,4 @@ export function transcriptLine(file) {
   if (file.transcript) return { text: file.transcript, tone: "" };
   if (file.transcript_status === "done") return { text: "No speech detected", tone: "muted" };
   return null;
-}
-
-/** "Photo", "Voice message", "3 files": a message's files in a word or two. */
-export function filesLabel(files) {
-  if (!files || !files.length) return "";
-  if (files.length > 1) return `${files.length} files`;
-  return { image: "Photo", audio: "Voice message", pdf: "PDF" }[files[0].kind] || files[0].filename || "File";
 }
