@@ -79,6 +79,11 @@ async def test_upload_watch_ready_and_ask(
     synced = rows.filter(has_text="Follows the assistant's settings")
     await expect(synced.first).to_be_visible()
     assert await synced.first.get_by_role("button", name="Delete").count() == 0
+    # Nothing of the owner's yet: the page says what to add.
+    guide = page.locator("[data-sources-empty]")
+    await expect(guide).to_be_visible()
+    await expect(guide).to_contain_text("price list")
+    await save_shot(page, tmp_path, f"knowledge-desktop-empty-{backend.name}")
 
     await page.get_by_label("File to upload").set_input_files(
         {"name": "price-list.pdf", "mimeType": "application/pdf", "buffer": price_list_pdf()}
@@ -92,6 +97,7 @@ async def test_upload_watch_ready_and_ask(
     await expect(ready).to_be_visible(timeout=30_000)
     await expect(ready).to_contain_text("passage")
     await expect(row).to_contain_text("Imported")
+    await expect(guide).to_be_hidden()
     assert await row.get_by_role("button", name=f"Delete {TITLE}").count() == 1
 
     await ask(page, "what does it cost if I cancel late?")

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from frontdesk.deps import Svc, Uow
 from frontdesk.knowledge import service as knowledge
+from frontdesk.knowledge.models import SYNCED_KINDS
 from frontdesk.knowledge.sync import ensure_synced
 from frontdesk.web.pages_app import base_context
 from frontdesk.web.session import render, require_context
@@ -34,8 +35,9 @@ async def knowledge_page(request: Request, uow: Uow, svc: Svc) -> Response:
         "knowledge.html",
         {
             **base_context(ctx, "knowledge"),
-            # Only decides whether the empty state shows before the script has loaded.
+            # Before the script has loaded: the count, and whether the guide to adding shows.
             "source_count": len(sources),
+            "owner_sources": sum(1 for s in sources if s.kind not in SYNCED_KINDS),
             "accepted_files": ACCEPTED_FILES,
             "upload_limit_mb": ctx.workspace.upload_limit_mb or svc.settings.upload_limit_mb,
         },

@@ -25,7 +25,8 @@ const order = (items) => [
 
 function render() {
   loading.hidden = true;
-  empty.hidden = sources.length > 0;
+  // The guide shows until the owner adds something: mirrored instructions do not count.
+  empty.hidden = sources.some((s) => !SYNCED_KINDS.has(s.kind));
   list.hidden = sources.length === 0;
   const n = sources.length;
   count.textContent = n ? `${new Intl.NumberFormat().format(n)} ${n === 1 ? "source" : "sources"}` : "Nothing added yet";

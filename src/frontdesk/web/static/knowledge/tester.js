@@ -54,7 +54,7 @@ function passageItem(passage, index, usedIds) {
         "p",
         { class: "kb-passage-source" },
         h("span", { class: "kb-passage-title", text: passage.title }),
-        passage.heading ? h("span", { class: "kb-passage-heading", text: passage.heading }) : null,
+        passage.heading && passage.heading !== passage.title ? h("span", { class: "kb-passage-heading", text: passage.heading }) : null,
       ),
       h(
         "span",
