@@ -53,6 +53,20 @@ async def _connect(client: httpx.AsyncClient, provider: str, base_url: str, key:
     return owner
 
 
+async def _vendor(
+    client: httpx.AsyncClient,
+    vendor: str,
+    openai_api: tuple[OpenAIServer, str],
+    anthropic_api: tuple[AnthropicServer, str],
+) -> Account:
+    """A workspace connected to ``vendor``'s loopback server, reset, with a fresh key."""
+    api, url = openai_api if vendor == "openai" else anthropic_api
+    api.reset()
+    key = f"sk-{vendor}-{uuid.uuid4().hex}"
+    api.api_key = key
+    return await _connect(client, vendor, url, key)
+
+
 def _frames(services: Services, subscription: Any) -> list[dict[str, Any]]:
     frames = []
     while not subscription.queue.empty():
@@ -71,11 +85,8 @@ async def test_a_connected_model_streams_and_captures_the_lead(
     openai_api: tuple[OpenAIServer, str],
     anthropic_api: tuple[AnthropicServer, str],
 ) -> None:
-    api, url = openai_api if vendor == "openai" else anthropic_api
-    api.reset()
-    key = f"sk-{vendor}-{uuid.uuid4().hex}"
-    api.api_key = key
-    owner = await _connect(client, vendor, url, key)
+    api = openai_api[0] if vendor == "openai" else anthropic_api[0]
+    owner = await _vendor(client, vendor, openai_api, anthropic_api)
     chat = await start_chat(client, owner.slug)
     api.play(
         UseTools([Call("capture_lead", DETAILS)]),
@@ -195,11 +206,8 @@ async def test_a_connected_model_gets_the_passages_and_its_citations_reach_staff
     openai_api: tuple[OpenAIServer, str],
     anthropic_api: tuple[AnthropicServer, str],
 ) -> None:
-    api, url = openai_api if vendor == "openai" else anthropic_api
-    api.reset()
-    key = f"sk-{vendor}-{uuid.uuid4().hex}"
-    api.api_key = key
-    owner = await _connect(client, vendor, url, key)
+    api = openai_api[0] if vendor == "openai" else anthropic_api[0]
+    owner = await _vendor(client, vendor, openai_api, anthropic_api)
     source = await client.post(
         "/api/knowledge/sources",
         headers=owner.headers,
