@@ -129,6 +129,18 @@ async def test_upload_watch_ready_and_ask(
     assert await no_horizontal_scroll(phone_page)
     await save_shot(phone_page, tmp_path, f"knowledge-phone-{backend.name}")
 
+    # A question and its answer, added on the phone, answers a question in other words.
+    await phone_page.get_by_role("radio", name="Q&A").check()
+    await phone_page.get_by_label("Question", exact=True).fill("Is there parking?")
+    await phone_page.get_by_label("Answer", exact=True).fill(
+        "Free parking behind the building, entrance on Elm Street."
+    )
+    await phone_page.get_by_role("button", name="Add question").click()
+    qa_row = phone_page.get_by_test_id("knowledge-source").filter(has_text="Is there parking?")
+    await expect(qa_row.locator("[data-status=ready]")).to_be_visible(timeout=30_000)
+    await ask(phone_page, "do you have parking for patients?")
+    await expect(phone_page.get_by_test_id("knowledge-answer")).to_contain_text("Elm Street")
+
     # Delete asks first; confirmed, the row goes.
     await page.get_by_role("button", name=f"Delete {TITLE}").click()
     dialog = page.locator("dialog[data-confirm]")

@@ -18,7 +18,7 @@ function answerBlock(data) {
     return h(
       "div",
       { class: "kb-answer kb-answer--none", "data-testid": "knowledge-answer" },
-      h("p", { class: "kb-answer-label" }, icon("headset"), "The assistant would say"),
+      h("p", { class: "kb-answer-label" }, icon("headset"), "No answer in your sources"),
       h("p", {
         class: "kb-answer-text",
         text: "The assistant would say it doesn't know and offer a person.",
@@ -76,7 +76,11 @@ function show(data) {
     h(
       "h3",
       { class: "kb-passages-title" },
-      passages.length ? `Passages retrieved (${passages.length})` : "No passages retrieved",
+      !passages.length
+        ? "No passages retrieved"
+        : data.answered
+          ? `Passages retrieved (${passages.length})`
+          : `Closest passages, not relevant enough (${passages.length})`,
     ),
     passages.length
       ? h("ol", { class: "kb-passages" }, ...passages.map((p, i) => passageItem(p, i, usedTexts)))
