@@ -100,6 +100,16 @@ async def test_upload_watch_ready_and_ask(
     await expect(guide).to_be_hidden()
     assert await row.get_by_role("button", name=f"Delete {TITLE}").count() == 1
 
+    # A file that is not really a PDF: the import fails and the row says why.
+    await page.get_by_label("File to upload").set_input_files(
+        {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf at all"}
+    )
+    await page.get_by_role("button", name="Upload document").click()
+    broken = rows.filter(has_text="broken")
+    await expect(broken.locator("[data-status=failed]")).to_be_visible(timeout=30_000)
+    await expect(broken.locator(".kb-error")).not_to_be_empty()
+    await save_shot(page, tmp_path, f"knowledge-desktop-failed-{backend.name}")
+
     await ask(page, "what does it cost if I cancel late?")
     answer = page.get_by_test_id("knowledge-answer")
     await expect(answer).to_contain_text("$50")

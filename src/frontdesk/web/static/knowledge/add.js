@@ -4,6 +4,7 @@
 
 import { SignedOut } from "../lib/api.js";
 import { $, api, postForm, root, toast } from "./context.js";
+import { titleOf } from "./source-row.js";
 import { addSource } from "./sources.js";
 
 const kinds = $("[data-add-kinds]");
@@ -73,7 +74,7 @@ async function submit(form) {
     const source = await request();
     addSource(source);
     form.reset();
-    toast(`Added ${source.title}. Importing it now.`, "success");
+    toast(`Added ${titleOf(source)}. Importing it now.`, "success");
   } catch (error) {
     if (!(error instanceof SignedOut)) showError(error.message);
   } finally {

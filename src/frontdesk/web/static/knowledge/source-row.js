@@ -18,13 +18,17 @@ const KIND_LABELS = {
 export const SYNCED_KINDS = new Set(["instructions", "intent"]);
 const SETTINGS_LINKS = { instructions: "/setup/instructions", intent: "/app/brain" };
 
+/** What to call a source: its title, else the file or address it came from. */
+export const titleOf = (source) => source.title || source.filename || source.url || "Untitled";
+
 export const inProgress = (source) => source.status === "queued" || source.status === "processing";
 
 const plural = (n, one, many) => `${new Intl.NumberFormat().format(n)} ${n === 1 ? one : many}`;
 
 function detailLine(source) {
-  if (source.kind === "file" && source.filename && source.filename !== source.title) return source.filename;
-  if (source.kind === "url" && source.url) return source.url;
+  const title = titleOf(source);
+  if (source.kind === "file" && source.filename && source.filename !== title) return source.filename;
+  if (source.kind === "url" && source.url && source.url !== title) return source.url;
   return "";
 }
 
@@ -41,7 +45,7 @@ function statusBadge(source) {
       "span",
       { class: "kb-progress-wrap" },
       badge("processing", h("span", { class: "kb-spinner", "aria-hidden": "true" }), `Importing ${percent}%`),
-      h("progress", { class: "kb-progress", max: 100, value: percent, "aria-label": `Import of ${source.title}` }),
+      h("progress", { class: "kb-progress", max: 100, value: percent, "aria-label": `Import of ${titleOf(source)}` }),
     );
   }
   return badge("queued", h("span", { class: "kb-spinner", "aria-hidden": "true" }), "Queued");
@@ -78,7 +82,7 @@ function actions(source) {
       type: "button",
       "data-action": "reimport",
       disabled: busy,
-      "aria-label": `Re-import ${source.title}`,
+      "aria-label": `Re-import ${titleOf(source)}`,
       title: "Import it again",
     },
     icon("reimport"),
@@ -99,7 +103,7 @@ function actions(source) {
       class: "btn btn-ghost btn-sm kb-delete",
       type: "button",
       "data-action": "delete",
-      "aria-label": `Delete ${source.title}`,
+      "aria-label": `Delete ${titleOf(source)}`,
       title: "Delete",
     },
     icon("trash"),
@@ -118,7 +122,7 @@ export function sourceRow(source) {
     h(
       "div",
       { class: "kb-source-main" },
-      h("p", { class: "kb-source-title", text: source.title || "Untitled" }),
+      h("p", { class: "kb-source-title", text: titleOf(source) }),
       h(
         "p",
         { class: "kb-source-meta" },

@@ -5,7 +5,7 @@ import { SignedOut } from "../lib/api.js";
 import { confirmDialog } from "../lib/dialogs.js";
 import { announce } from "../lib/dom.js";
 import { $, api, toast } from "./context.js";
-import { inProgress, sourceRow, SYNCED_KINDS } from "./source-row.js";
+import { inProgress, sourceRow, SYNCED_KINDS, titleOf } from "./source-row.js";
 
 const POLL_MS = 1500;
 const list = $("[data-source-list]");
@@ -66,8 +66,8 @@ export function loadSources() {
     for (const s of sources) {
       const was = before.get(s.id);
       if (!was || was === s.status || !(was === "queued" || was === "processing")) continue;
-      if (s.status === "ready") announce(`${s.title} is ready.`);
-      if (s.status === "failed") toast(`${s.title} could not be imported: ${s.error || "unknown error"}`, "error");
+      if (s.status === "ready") announce(`${titleOf(s)} is ready.`);
+      if (s.status === "failed") toast(`${titleOf(s)} could not be imported: ${s.error || "unknown error"}`, "error");
     }
     schedulePoll();
   })().finally(() => {
@@ -90,7 +90,7 @@ async function reimport(source, button) {
     sources = sources.map((s) => (s.id === source.id ? updated : s));
     render();
     schedulePoll();
-    toast(`Importing ${source.title} again.`, "success");
+    toast(`Importing ${titleOf(source)} again.`, "success");
   } catch (error) {
     if (!(error instanceof SignedOut)) toast(error.message, "error");
     button.disabled = false;
@@ -99,7 +99,7 @@ async function reimport(source, button) {
 
 async function remove(source) {
   const ok = await confirmDialog({
-    title: `Delete “${source.title}”?`,
+    title: `Delete “${titleOf(source)}”?`,
     text: "The assistant stops answering from it at once. This can't be undone.",
   });
   if (!ok) return;
@@ -111,7 +111,7 @@ async function remove(source) {
   }
   sources = sources.filter((s) => s.id !== source.id);
   render();
-  toast(`Deleted ${source.title}.`, "success");
+  toast(`Deleted ${titleOf(source)}.`, "success");
 }
 
 export function initSources() {
