@@ -15,8 +15,9 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from frontdesk.demo import DEMO_EMAIL, DEMO_PASSWORD
-from tests.conftest import Backend
+from tests.conftest import Backend, unavailable
 from tests.knowledge.sample_documents import price_list_pdf
+from tests.web.test_a11y import AXE, axe_findings, blocking
 from tests.web.test_browser import (
     SHOTS,
     browser,
@@ -55,6 +56,11 @@ async def save_shot(page: Page, folder: Path, name: str) -> Path:
     return path
 
 
+async def serious_violations(page: Page, name: str) -> dict[str, list[str]]:
+    """axe-core on the page as it stands (answers and failed rows included)."""
+    return blocking({name: await axe_findings(page)})
+
+
 async def ask(page: Page, question: str) -> None:
     await page.get_by_role("searchbox", name="A customer's question").fill(question)
     await page.get_by_role("button", name="Ask", exact=True).click()
@@ -64,7 +70,10 @@ async def ask(page: Page, question: str) -> None:
 async def test_upload_watch_ready_and_ask(
     browser: Browser, live_server: str, backend: Backend, tmp_path: Path
 ) -> None:
+    if not AXE.exists():
+        unavailable(f"axe-core is not vendored at {AXE} (make vendor)")
     context = await browser.new_context(**DESKTOP)
+    await context.add_init_script(path=str(AXE))
     page = await context.new_page()
     problems = watch_console(page)
     await sign_in(page, live_server)
@@ -119,6 +128,7 @@ async def test_upload_watch_ready_and_ask(
     await expect(passages.first).to_contain_text("match")
     assert await no_horizontal_scroll(page)
     await save_shot(page, tmp_path, f"knowledge-desktop-{backend.name}")
+    assert await serious_violations(page, "desktop") == {}
 
     # Something the sources do not say: the honest answer, with a person offered.
     await ask(page, "do you sell second-hand bicycles?")
@@ -128,6 +138,7 @@ async def test_upload_watch_ready_and_ask(
     await save_shot(page, tmp_path, f"knowledge-desktop-unknown-{backend.name}")
 
     phone = await browser.new_context(**PHONE)
+    await phone.add_init_script(path=str(AXE))
     phone_page = await phone.new_page()
     problems += watch_console(phone_page)
     await sign_in(phone_page, live_server)
@@ -138,6 +149,7 @@ async def test_upload_watch_ready_and_ask(
     await expect(phone_page.get_by_test_id("knowledge-answer")).to_contain_text("$50")
     assert await no_horizontal_scroll(phone_page)
     await save_shot(phone_page, tmp_path, f"knowledge-phone-{backend.name}")
+    assert await serious_violations(phone_page, "phone") == {}
 
     # A question and its answer, added on the phone, answers a question in other words.
     await phone_page.get_by_role("radio", name="Q&A").check()

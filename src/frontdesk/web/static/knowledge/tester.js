@@ -11,6 +11,8 @@ const result = $("[data-ask-result]");
 const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
+const LONG_PASSAGE = 280; // characters: longer passages show clamped, with "Show all"
+
 let inflight = null;
 
 function answerBlock(data) {
@@ -63,7 +65,16 @@ function passageItem(passage, index, usedIds) {
         h("span", { class: "sr-only", text: `, score ${decimal.format(passage.score)}` }),
       ),
     ),
-    h("p", { class: "kb-passage-text", text: passage.text }),
+    h("p", { class: "kb-passage-text", id: `kb-passage-${index}`, text: passage.text }),
+    passage.text.length > LONG_PASSAGE
+      ? h("button", {
+          class: "kb-passage-more",
+          type: "button",
+          "aria-expanded": "false",
+          "aria-controls": `kb-passage-${index}`,
+          text: "Show all",
+        })
+      : null,
     used ? h("p", { class: "kb-passage-used", text: "Used in the answer" }) : null,
   );
 }
@@ -113,6 +124,14 @@ async function ask(query) {
 }
 
 export function initTester() {
+  result.addEventListener("click", (event) => {
+    const more = event.target.closest(".kb-passage-more");
+    if (!more) return;
+    const open = more.getAttribute("aria-expanded") !== "true";
+    more.setAttribute("aria-expanded", String(open));
+    more.textContent = open ? "Show less" : "Show all";
+    more.closest(".kb-passage").classList.toggle("is-open", open);
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const query = String(form.elements.query.value || "").trim();
