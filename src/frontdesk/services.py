@@ -60,7 +60,9 @@ class Services:
         if self.settings.warm_assistant:
             # Train the built-in intent model and load the language model in a thread now,
             # so the first customer message does not wait for them (about a second).
-            self._warming = asyncio.ensure_future(asyncio.to_thread(_warm_assistant))
+            self._warming = asyncio.ensure_future(
+                asyncio.to_thread(_warm_assistant, self.settings)
+            )
 
     async def close(self) -> None:
         await self.jobs.stop()
@@ -69,9 +71,12 @@ class Services:
         await self.db.dispose()
 
 
-def _warm_assistant() -> None:
+def _warm_assistant(settings: Settings) -> None:
     from frontdesk.assistant.intent_models import intent_models
+    from frontdesk.knowledge.retrieval import embedder_for
     from frontdesk.nlu.language import detect_language
 
     intent_models.base("en")
     detect_language("warming up the language model", default="en")
+    # The knowledge base's embedder takes seconds to load: not on a customer's first reply.
+    embedder_for(settings).embed_queries(["warming up the embedder"])

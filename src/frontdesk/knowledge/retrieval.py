@@ -148,9 +148,11 @@ async def search(
     """The best passages for ``query``, best first."""
     if not query.strip():
         return []
+    entry = await vector_cache.get(session, workspace_id, embedder)
+    if not entry.vocabulary.passages:
+        return []  # nothing taught yet: no search, and no model to wake for it
     chunks = ChunkRepository(session, workspace_id)
     lexical_hits = await chunks.full_text(query, CANDIDATES, source_ids)
-    entry = await vector_cache.get(session, workspace_id, embedder)
     vector = query_vector if query_vector is not None else embedder.embed_queries([query])[0]
     similarities: dict[uuid.UUID, float] = {}
     vector_hits: list[uuid.UUID] = []
