@@ -40,6 +40,49 @@ MOVES: dict[str, tuple[str, ...]] = {
         "solicitud para {when} al equipo; te confirmarán en {contact}.",
     ),
     "booking_start": ("Con gusto paso tu solicitud de cita al equipo.",),
+    "reschedule_start": (
+        "Sin problema, le pediré al equipo que cambie tu cita.",
+        "Claro, vamos a cambiar tu cita.",
+    ),
+    "cancel_start": (
+        "Siento que no puedas venir. Le pasaré tu cancelación al equipo.",
+        "Sin problema, le aviso al equipo de que necesitas cancelar.",
+    ),
+    "cancel_passed": (
+        "Gracias{name}. He pedido al equipo que cancele tu cita; te lo confirmarán en {contact}.",
+    ),
+    "availability": (
+        "Desde aquí no veo la agenda en tiempo real, así que no voy a adivinar horarios libres.",
+        "No tengo el calendario delante, así que no puedo prometerte un hueco yo mismo.",
+    ),
+    "availability_passed": (
+        "He preguntado al equipo si {when} está libre{name}; te avisarán aquí.",
+    ),
+    "complaint": (
+        "Siento mucho lo ocurrido. No es lo que queremos para nadie en {business}, y se lo "
+        "he trasladado al equipo.",
+    ),
+    "feature": ("¡Gracias por la sugerencia{name}! Se la he pasado al equipo de {business}.",),
+    "file_received": (
+        "Gracias{name}, he recibido tu archivo. Alguien del equipo lo revisará y te responderá "
+        "aquí.",
+    ),
+    "issue": (
+        "Siento que tengas problemas con {topic}. Se lo paso al equipo para que una persona "
+        "lo resuelva.",
+    ),
+    "issue_passed": (
+        "Gracias{name}. He pasado los detalles al equipo y se pondrán en contacto contigo en "
+        "{contact}.",
+    ),
+    "payment_ask": (
+        "Gracias{name}. Adjunta aquí el comprobante de pago (una foto, captura o PDF) y el "
+        "equipo lo revisará.",
+    ),
+    "payment_received": (
+        "Gracias{name}, he recibido tu comprobante de pago. El equipo lo revisará y te lo "
+        "confirmará aquí.",
+    ),
     "pricing_unknown": (
         "No tengo a mano los precios actuales de {business} y prefiero no adivinar.",
     ),
