@@ -121,6 +121,9 @@ def detect_format(data: bytes, *, filename: str, content_type: str | None = None
     ):
         text = _decode_text(data[:8192], content_type)
         return "markdown" if len(_MARKDOWN_SIGNS.findall(text)) >= 2 else "text"
+    if extension in (".pdf", ".docx"):  # named as one, but not what is inside
+        kind = "a PDF" if extension == ".pdf" else "a Word document"
+        raise ExtractionError(f"This file could not be read as {kind}: it may be damaged.")
     raise ExtractionError(f"Files of type '{extension}' are not supported. Supported: {SUPPORTED}.")
 
 
