@@ -114,7 +114,7 @@ async def test_files_are_extracted_and_bad_input_gets_a_clear_error(
         await client.get(f"/api/knowledge/sources/{broken.json()['id']}", headers=owner.headers)
     ).json()
     assert failed["status"] == "failed" and failed["error"], failed
-    assert "could not be read as a PDF" in failed["error"]  # says what went wrong
+    assert "could not be read" in failed["error"]  # says what went wrong
 
 
 async def test_instructions_and_custom_intents_are_knowledge_and_deleting_removes_chunks(
