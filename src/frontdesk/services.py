@@ -60,9 +60,7 @@ class Services:
         if self.settings.warm_assistant:
             # Train the built-in intent model and load the language model in a thread now,
             # so the first customer message does not wait for them (about a second).
-            self._warming = asyncio.ensure_future(
-                asyncio.to_thread(_warm_assistant, self.settings)
-            )
+            self._warming = asyncio.ensure_future(asyncio.to_thread(_warm_assistant, self.settings))
 
     async def close(self) -> None:
         await self.jobs.stop()
