@@ -223,7 +223,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 async def new_workspace(services: Services, name: str) -> uuid.UUID:
     async with services.unit_of_work() as uow:
-        email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
+        email = f"bench-knowledge-{uuid.uuid4().hex[:12]}@example.com"
         owner = User(email=email, password_hash="!", full_name="Bench")  # noqa: S106
         uow.session.add(owner)
         await uow.session.flush()
@@ -459,6 +459,9 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
         if args.database_url:  # a shared database keeps no bench workspaces behind
             async with services.unit_of_work() as uow:
                 await uow.session.execute(delete(Workspace).where(Workspace.id.in_(made)))
+                await uow.session.execute(
+                    delete(User).where(User.email.startswith("bench-knowledge-"))
+                )
         await services.close()
 
 
