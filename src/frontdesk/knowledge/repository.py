@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, text
+from sqlalchemy import Uuid, delete, func, literal_column, select, text
 
 from frontdesk.kit.repository import WorkspaceRepository
 from frontdesk.knowledge.models import KnowledgeChunk, KnowledgeSource
@@ -99,6 +99,14 @@ class ChunkRepository(WorkspaceRepository[KnowledgeChunk]):
         if not ids:
             return {}
         statement = self.scoped().where(KnowledgeChunk.id.in_(list(ids)))
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Same rows, same tenant filter; the unary plus keeps SQLite's planner on the
+            # primary key (through the workspace index it read all 100k rows of a large
+            # workspace to find five: 127 ms against 0.2 ms).
+            workspace = literal_column("+knowledge_chunks.workspace_id", Uuid)
+            statement = select(KnowledgeChunk).where(
+                KnowledgeChunk.id.in_(list(ids)), workspace == self.workspace_id
+            )
         return {c.id: c for c in (await self.session.execute(statement)).scalars()}
 
     async def for_source(self, source_id: uuid.UUID, limit: int = 200) -> Sequence[KnowledgeChunk]:
