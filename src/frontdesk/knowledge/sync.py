@@ -54,6 +54,8 @@ async def mirror(
     if source is None:
         source = sources.add(KnowledgeSource(kind=kind, origin=origin))
     elif (source.title, source.body, source.question) == (title, body, question):
+        if source.status == "queued":  # written without a queue (the demo), or its job lost
+            enqueue_ingest(session, source)
         return
     source.title, source.body, source.question = title, body, question
     source.status, source.error, source.progress = "queued", "", 0
