@@ -21,6 +21,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from frontdesk.assistant.cues import (
+    PRICE_WORDS,
+    QUESTION,
+    asks_price,
+    only_details,
+    past_greeting,
+    plausible_name,
+    short_reply,
+    upset,
+)
 from frontdesk.assistant.dialogue import DialogueState
 from frontdesk.assistant.hours_answer import asked_days
 from frontdesk.assistant.intent_models import CUSTOM_PREFIX, OUT_OF_SCOPE, CustomIntentData
@@ -32,7 +42,6 @@ from frontdesk.nlu.understand import Understanding
 # Below this the classifier's best guess is not trusted (the classifier's own threshold
 # already turned the least certain messages into out_of_scope).
 LOW_CONFIDENCE = 0.35
-STRONGLY_NEGATIVE = -0.6
 GOAL_INTENTS = {
     "contact_request",
     "pricing",
@@ -59,7 +68,6 @@ _YES = re.compile(
     re.I,
 )
 _NO = re.compile(r"^\s*(no|nope|nah|not now|no thanks)\b", re.I)
-_PRICE_WORDS = re.compile(r"\b(price|prices|pricing|cost|costs|quote|fee|fees|rate|rates)\b", re.I)
 _PAYMENT_WORDS = re.compile(
     r"\b(pay|paying|payment|card|cash|invoice|bill|billing|charge|charged|refund|deposit|"
     r"paypal|transfer|pago|pagar|tarjeta|efectivo|factura|reembolso|hours?|open|horario)\b",
@@ -85,48 +93,12 @@ KNOWLEDGE_INTENTS = {
     "account_issue",
     "technical_issue",
 }
-_ACK = re.compile(
-    r"^\s*(?:ok(?:ay)?|k+|kk|sure|fine|cool|great|alright|all right|got it|right|perfect|"
-    r"nice|awesome|good|sounds good|understood|i see|unbelievable|wow|hmm+|mm+|bet|sound|"
-    r"grand|lovely|brill|brilliant|safe|word|sweet|noted|no worries|fair enough|"
-    r"ok(?:ay)? (?:cool|thanks|great|perfect|fine)|"
-    r"vale|dale|sip|bueno|perfecto|de acuerdo|claro|listo|genial|entendido|ya|va|okey)"
-    r"[\s.!,]*$",
-    re.IGNORECASE,
-)
-_NEGATIVE_SHORT = re.compile(
-    r"^\s*(?:no|nope|nah|no thanks|no thank you|not now|not really|no gracias|nada)[\s.!,]*$",
-    re.IGNORECASE,
-)
-
-
-_GREETING_WORDS = re.compile(
-    r"^\s*(?:hi+|hello|hey+|hiya|howdy|howzit|yo|morning|good\s+(?:morning|afternoon|evening|day)|"
-    r"hola|buenas(?:\s+(?:tardes|noches|días|dias))?|buenos\s+días|buenos\s+dias|qué tal|"
-    r"que tal)(?:\s+(?:there|all|guys|team|folks))?[\s,.!:;-]*",
-    re.IGNORECASE,
-)
-NOT_AN_ASK = {"greeting", "thanks", "goodbye"}
 BOOKING_INTENTS = {
     "book_appointment",
     "reschedule_appointment",
     "cancel_appointment",
     "availability",
 }
-
-
-def _past_greeting(u: Understanding, intent: str) -> str:
-    """ "hiya, what time do you open on saturday?" is a question, not only a greeting: the
-    best intent for what follows the greeting."""
-    if intent != "greeting":
-        return intent
-    rest = _GREETING_WORDS.sub("", u.text, count=1).strip()
-    if len(rest.split()) < 3 and "?" not in rest:
-        return intent
-    for label, _probability in u.ranking:
-        if label not in NOT_AN_ASK and label != OUT_OF_SCOPE:
-            return label
-    return "general_question"
 
 
 def _asks_day_hours(u: Understanding, state: DialogueState, intent: str) -> bool:
@@ -139,15 +111,6 @@ def _asks_day_hours(u: Understanding, state: DialogueState, intent: str) -> bool
     if intent in BOOKING_INTENTS:
         return False
     return intent == "hours_location" or bool(_HOURS_WORDS.search(u.text))
-
-
-def short_reply(text: str) -> str:
-    """The move for a bare acknowledgement ("ack") or refusal ("ack_no"), else ""."""
-    if _ACK.match(text):
-        return "ack"
-    if _NEGATIVE_SHORT.match(text):
-        return "ack_no"
-    return ""
 
 
 def _follow_subject(u: Understanding, state: DialogueState, intent: str) -> None:
@@ -166,7 +129,7 @@ class Decision:
     moves: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     tools: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     mood: str = "positive"
-    handoff: str | None = None  # the wording when handing over: handoff, _upset, _unsure
+    handoff: str | None = None  # the wording when handing over: handoff, upset, _unsure
 
     def say(self, move: str, **values: Any) -> Decision:
         self.moves.append((move, values))
@@ -196,18 +159,18 @@ def decide(
         # own, a name, or a reason to hand over.
         state.low_confidence_streak = 0
         return _with_details(Decision("answer", mood="plain").say(short), details, state)
-    intent = _past_greeting(u, intent)
+    intent = past_greeting(u, intent)
     if _asks_day_hours(u, state, intent):
         intent, uncertain = "hours_location", False
     answerable = (
         knowledge is not None
-        and not _only_details(u, details)
+        and not only_details(u, details)
         and (
             uncertain
             or intent in KNOWLEDGE_INTENTS
             or u.intent in KNOWLEDGE_INTENTS
             # "how much is it if I cancel late?" asks about the policy, it is no request
-            or (intent in GOAL_INTENTS and _asks_price(u.text))
+            or (intent in GOAL_INTENTS and asks_price(u.text))
         )
     )
     # A question the owner's knowledge answers is not an unsure turn, whatever the classifier
@@ -222,7 +185,7 @@ def decide(
         # The owner's own answer comes first, even for an upset customer: "my tooth is
         # killing me" should get the emergency line the dentist wrote, not a wait.
         return _custom(intent, faq, state, details)
-    if _upset(u) and intent not in ("thanks", "goodbye", "greeting"):
+    if upset(u) and intent not in ("thanks", "goodbye", "greeting"):
         return _hand_over(state, "handoff_upset", details, mood="problem")
     if state.low_confidence_streak >= 2:
         return _hand_over(state, "handoff_unsure", details)
@@ -253,7 +216,7 @@ def must_hand_over(u: Understanding | None, state: DialogueState) -> bool:
     if u.intent == "human_handoff" and u.confidence >= LOW_CONFIDENCE:
         return True
     unsure = _unsure(u)
-    return _upset(u) or (unsure and state.low_confidence_streak >= 1)
+    return upset(u) or (unsure and state.low_confidence_streak >= 1)
 
 
 def _unsure(u: Understanding) -> bool:
@@ -285,7 +248,7 @@ def _intent(u: Understanding, state: DialogueState) -> tuple[str, bool]:
         answers = bool(u.datetimes) if asked == "when" else bool(gives_contact)
         switching = u.intent in ("human_handoff", "cancel_appointment") and not uncertain
         # An unclear reply continues the goal, but a new question is a new question.
-        if (answers or (uncertain and not _QUESTION.search(u.text))) and not switching:
+        if (answers or (uncertain and not QUESTION.search(u.text))) and not switching:
             return state.goal, False
     if uncertain and u.intent == OUT_OF_SCOPE:
         return "unknown", True
@@ -310,11 +273,6 @@ def _bare_name(u: Understanding, state: DialogueState) -> str:
     return ""
 
 
-def plausible_name(name: str) -> bool:
-    """A name is a name: not an acknowledgement, a contact word or a common word."""
-    return bool(name) and not short_reply(name) and is_plausible_name(name)
-
-
 def _take_details(u: Understanding, state: DialogueState) -> dict[str, str]:
     person = u.first("person")
     details = {
@@ -337,57 +295,6 @@ def _take_details(u: Understanding, state: DialogueState) -> dict[str, str]:
 def _less_complete(new: str, known: str) -> bool:
     new_words, known_words = set(new.lower().split()), set(known.lower().split())
     return bool(known_words) and new_words < known_words
-
-
-_ANGER = re.compile(
-    r"\b(useless|ridiculous|unacceptable|disgrace|disgusting|worst|terrible|awful|appalling|"
-    r"furious|fed up|sick of|joke|scam|rip[- ]?off|incompetent|pathetic|angry|livid|"
-    r"vergüenza|inaceptable|indignante|harto|harta|pésimo|pesimo|estafa|inútil|inutil)\b",
-    re.I,
-)
-_QUESTION = re.compile(
-    r"\?|^\s*(?:can|could|do|does|is|are|will|would|how|what|when|where|which|who|any|"
-    r"puedo|pueden|tienen|hay|cómo|como|qué|que|cuándo|cuando|dónde|donde)\b",
-    re.I,
-)
-
-
-def _upset(u: Understanding) -> bool:
-    """Angry, not merely in a bad situation: "I'm stuck at home with a broken leg, could
-    you pick up my PC?" is a question to answer, not a customer to calm down."""
-    if "repeated_complaint" in u.urgency:
-        return True
-    if u.sentiment.compound > STRONGLY_NEGATIVE:
-        return False
-    return bool(_ANGER.search(u.text)) or not _QUESTION.search(u.text)
-
-
-_DETAIL_FILLER = re.compile(
-    r"\b(?:ok|okay|cool|sure|yes|yeah|fine|great|thanks|my|name|is|it's|its|this|i'm|im|"
-    r"and|number|phone|email|mail|mobile|cell|me|on|at|soy|mi|es|y|correo|teléfono|"
-    r"telefono|número|numero|here|put|under|call|reach)\b",
-    re.I,
-)
-
-
-def _asks_price(text: str) -> bool:
-    return bool(_QUESTION.search(text) and (_PRICE_WORDS.search(text) or _PRICE_ES.search(text)))
-
-
-_PRICE_ES = re.compile(
-    r"\b(cu[aá]nto|precio|precios|cuesta|cuestan|cobran|cobr[aá]is|tarifa)\b", re.I
-)
-
-
-def _only_details(u: Understanding, details: dict[str, str]) -> bool:
-    """The message gives a name, email or phone and asks nothing else."""
-    if not details:
-        return False
-    rest = u.text
-    for entity in sorted(u.entities, key=lambda e: e.start, reverse=True):
-        rest = rest[: entity.start] + " " + rest[entity.end :]
-    rest = _DETAIL_FILLER.sub(" ", rest)
-    return len(re.findall(r"[^\W\d_]{3,}", rest)) <= 1 and "?" not in rest
 
 
 def _hand_over(
@@ -489,7 +396,7 @@ def _question(missing: list[str]) -> str:
 
 
 def _topic(intent: str, u: Understanding) -> str:
-    if intent == "pricing" or _PRICE_WORDS.search(u.text):
+    if intent == "pricing" or PRICE_WORDS.search(u.text):
         return "prices"
     if intent in ("book_appointment", "reschedule_appointment", "availability"):
         return "an appointment"
@@ -526,7 +433,7 @@ def _simple(intent: str, u: Understanding, state: DialogueState) -> Decision:
     state.last_asked = "confirm_handoff"
     # A role's disclaimer (medical, legal, financial) belongs to questions in its field,
     # not to prices, payments or opening times.
-    practical = _PRICE_WORDS.search(u.text) or _PAYMENT_WORDS.search(u.text)
+    practical = PRICE_WORDS.search(u.text) or _PAYMENT_WORDS.search(u.text)
     return Decision("confirm", mood="plain").say("unknown", disclaimer=not practical)
 
 
