@@ -132,8 +132,9 @@ class Settings(BaseSettings):
     )
     allow_private_network: bool = Field(
         default=False,
-        description="Let server-side fetches (URL import) reach loopback and private "
-        "addresses. Off in production; tests with loopback peers turn it on.",
+        description="Let server-side requests (URL import, a workspace's LLM base URL) "
+        "reach loopback, private and link-local addresses. Off in production; tests with "
+        "loopback peers turn it on.",
     )
     knowledge_max_pages: int = Field(
         default=50, ge=1, le=500, description="Most pages one URL import may fetch."

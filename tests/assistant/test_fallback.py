@@ -63,6 +63,7 @@ def vendor(
         api_key="sk-test",
         timeout_seconds=TIMEOUT,
         max_retries=1,
+        allow_private_network=True,  # the scripted providers are on loopback
     )
     return provider, api, config
 
@@ -196,6 +197,21 @@ async def test_revise_and_summarize_fall_back_too(
     assert await engine.summarize(context()) == "Summarised locally."
     assert local.calls == ["revise", "summarize"]
     await engine.aclose()
+
+
+async def test_a_provider_on_a_private_address_is_never_connected_to(
+    vendor: tuple[Provider, ScriptedAPI, ProviderConfig], local: StubLocal
+) -> None:
+    """The check at connect time, below the one made when the URL is saved: with private
+    addresses not allowed, the key never leaves for a loopback base URL (whatever its name
+    resolved to when it was saved); the local engine answers."""
+    _, api, config = vendor
+    api.always(Say(["Captured."]))
+    engine = await _engine(dataclasses.replace(config, allow_private_network=False), local)
+    reply = await engine.respond(context(), Deltas())
+    await engine.aclose()
+    assert (reply.text, reply.engine) == (local.answer, "local")
+    assert api.requests == []
 
 
 async def test_build_engine_local_and_defaults() -> None:

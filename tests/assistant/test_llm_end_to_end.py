@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
+from fastapi import FastAPI
 
+from frontdesk.app import create_app
 from frontdesk.realtime.events import conversation_channel
 from frontdesk.services import Services
 from tests.assistant.llm_script import Call, Fail, Say, UseTools, serve
 from tests.assistant.llm_servers import AnthropicServer, OpenAIServer
+from tests.conftest import Backend, services_of
 from tests.factories import Account, register, say, start_chat
 
 DETAILS = {
@@ -25,6 +29,15 @@ DETAILS = {
     "phone": "082 555 0199",
     "interest": "prices",
 }
+
+
+@pytest_asyncio.fixture(scope="module")
+async def app(backend: Backend) -> AsyncIterator[FastAPI]:
+    """The app with FRONTDESK_ALLOW_PRIVATE_NETWORK=true: the providers here are on loopback."""
+    application = create_app(backend.settings(allow_private_network=True))
+    await services_of(application).start()
+    yield application
+    await services_of(application).close()
 
 
 @pytest.fixture(scope="module")

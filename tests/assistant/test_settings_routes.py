@@ -91,7 +91,7 @@ async def test_the_api_key_is_write_only_and_sealed(
         headers=owner.headers,
         json={
             "provider": "openai",
-            "base_url": "http://127.0.0.1:11434/v1/",
+            "base_url": "http://93.184.215.14:11434/v1/",  # a public literal: no DNS
             "model": "llama3.2",
             "api_key": secret,
         },
@@ -99,7 +99,7 @@ async def test_the_api_key_is_write_only_and_sealed(
     assert saved.status_code == 200, saved.text
     assert saved.json() == {
         "provider": "openai",
-        "base_url": "http://127.0.0.1:11434/v1",
+        "base_url": "http://93.184.215.14:11434/v1",
         "model": "llama3.2",
         "api_key_set": True,
     }
@@ -114,11 +114,11 @@ async def test_the_api_key_is_write_only_and_sealed(
     assert stored and all(secret not in value for value in stored)
     assert services.secrets.open(stored[0]) == secret
 
-    # Omitting the key keeps it; an empty key removes it.
+    # Omitting the key keeps it (same provider and base URL); an empty key removes it.
     kept = await client.put(
         "/api/workspace/engine",
         headers=owner.headers,
-        json={"provider": "openai", "model": "llama3.1"},
+        json={"provider": "openai", "base_url": "http://93.184.215.14:11434/v1", "model": "m2"},
     )
     assert kept.json()["api_key_set"] is True
     removed = await client.put(

@@ -44,8 +44,9 @@ PASSWORD = "a good long password"
 
 @pytest.fixture(scope="session")
 def live_server(backend: Backend) -> Iterator[str]:
-    """A real uvicorn server on loopback, on the test database."""
-    with thread_server(backend.settings()) as base:
+    """A real uvicorn server on loopback, on the test database. Private addresses are
+    allowed: the brain page test saves a loopback engine base URL."""
+    with thread_server(backend.settings(allow_private_network=True)) as base:
         yield base
 
 

@@ -14,6 +14,8 @@ from frontdesk.assistant.repository import ModelUsageRepository
 from frontdesk.assistant.schemas import EngineOut, EngineUpdate, UsageOut, UsageRow
 from frontdesk.audit import service as audit
 from frontdesk.kit.db import utcnow
+from frontdesk.kit.errors import InvalidInput
+from frontdesk.kit.outbound import ALLOW_SETTING, BlockedAddress, check_url_async
 from frontdesk.kit.secrets import SecretBox, SecretUnreadable
 from frontdesk.settings import Settings
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
@@ -33,11 +35,52 @@ async def get(session: AsyncSession, ctx: WorkspaceContext) -> EngineOut:
     return engine_out(await assistant_service.get_for_workspace(session, ctx.workspace_id))
 
 
+def _destination(provider: str, base_url: str) -> tuple[str, str] | None:
+    """Where a reply's request (and the key with it) goes; None for the local engine."""
+    if provider == "local":
+        return None
+    return provider, base_url or DEFAULT_BASE_URLS[cast(Provider, provider)]
+
+
+async def _refuse_moving_the_key(profile: AssistantProfile, data: EngineUpdate) -> None:
+    """A saved key is only ever sent where it was entered: whoever changes where it goes
+    (another provider, another base URL) must know the key. Otherwise an admin could point
+    the engine at their own server and capture the owner's key with the next reply."""
+    if data.api_key is not None or not profile.engine_api_key:
+        return  # a new key (or its removal) comes with the change; or there is none to move
+    new = _destination(data.provider, data.base_url)
+    if new is not None and new != _destination(profile.engine_provider, profile.engine_base_url):
+        raise InvalidInput(
+            "api_key",
+            "Enter the API key again: the saved key is only sent to the provider and base "
+            "URL it was saved for, and this change would send it somewhere else.",
+        )
+
+
+async def _refuse_private_base_url(data: EngineUpdate, settings: Settings) -> None:
+    if data.provider == "local" or not data.base_url:
+        return
+    try:
+        await check_url_async(data.base_url, allow_private=settings.allow_private_network)
+    except BlockedAddress as error:
+        raise InvalidInput(
+            "base_url",
+            f"This base URL cannot be used: {error.host} {error.reason}. The server only "
+            f"connects to public addresses unless {ALLOW_SETTING}=true is set.",
+        ) from error
+
+
 async def update(
-    session: AsyncSession, ctx: WorkspaceContext, box: SecretBox, data: EngineUpdate
+    session: AsyncSession,
+    ctx: WorkspaceContext,
+    box: SecretBox,
+    data: EngineUpdate,
+    settings: Settings,
 ) -> EngineOut:
     ctx.require(Permission.MANAGE_SETTINGS)
     profile = await assistant_service.get_for_workspace(session, ctx.workspace_id)
+    await _refuse_moving_the_key(profile, data)
+    await _refuse_private_base_url(data, settings)
     profile.engine_provider = data.provider
     profile.engine_base_url = data.base_url
     profile.engine_model = data.model.strip()
@@ -78,6 +121,7 @@ def provider_config(
         api_key=key,
         timeout_seconds=settings.llm_timeout_seconds,
         max_retries=settings.llm_max_retries,
+        allow_private_network=settings.allow_private_network,
     )
 
 

@@ -54,7 +54,7 @@ async def get_engine(uow: Uow, ctx: Ctx) -> EngineOut:
 
 @engine_router.put("", response_model=EngineOut)
 async def update_engine(data: EngineUpdate, uow: Uow, ctx: Ctx, svc: Svc) -> EngineOut:
-    return await engine_settings.update(uow.session, ctx, svc.secrets, data)
+    return await engine_settings.update(uow.session, ctx, svc.secrets, data, svc.settings)
 
 
 @engine_router.get("/usage", response_model=UsageOut)

@@ -16,11 +16,13 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from frontdesk.kit.outbound import BlockedAddress
 from frontdesk.knowledge.blocks import ExtractionError
 from frontdesk.knowledge.extract_html import decode_html, page_title, parse_html
 from frontdesk.knowledge.url_guard import (
     BlockedUrlError,
     CrawlError,
+    blocked,
     check_public_url,
     check_public_url_async,
 )
@@ -257,6 +259,8 @@ class _Crawler:
             raise CrawlError(f"{url} took too long to answer.") from error
         except httpx.HTTPError as error:
             raise CrawlError(f"{url} could not be reached ({type(error).__name__}).") from error
+        except BlockedAddress as error:  # refused at connect time: the name now resolves inside
+            raise blocked(BlockedAddress(url, error.host, error.reason)) from error
 
     def allowed_now(self, url: str) -> bool:
         """robots.txt's answer for a site whose file is already read (True when not read)."""

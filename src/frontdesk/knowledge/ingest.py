@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from frontdesk.kit.outbound import guard_transport
 from frontdesk.knowledge.chunking import ChunkDraft, chunk_blocks, content_hash
 from frontdesk.knowledge.extract import Block, ExtractionError, extract_document
 from frontdesk.knowledge.retrieval import embedding_text
@@ -141,7 +142,11 @@ async def _crawled(
 
     depth = int(source.options.get("depth", 0))
     pages_wanted = min(int(source.options.get("max_pages", 1)), max_pages)
-    async with httpx.AsyncClient(timeout=CRAWL_TIMEOUT, follow_redirects=False) as client:
+    # Every connection goes to an address checked at connect time (DNS rebinding).
+    transport = guard_transport(httpx.AsyncHTTPTransport(), allow_private=allow_private)
+    async with httpx.AsyncClient(
+        transport=transport, timeout=CRAWL_TIMEOUT, follow_redirects=False
+    ) as client:
         try:
             pages = await crawl(
                 source.url,

@@ -73,7 +73,7 @@ async def engine_submit(request: Request, uow: Uow, svc: Svc) -> Response:
     status = 422
     if data is not None and not errors:
         try:
-            await engine_settings.update(uow.session, ctx, svc.secrets, data)
+            await engine_settings.update(uow.session, ctx, svc.secrets, data, svc.settings)
             return redirect(request, f"{PAGE}?done=engine")
         except FrontdeskError as error:
             await settle_refusal(uow, ctx, error)

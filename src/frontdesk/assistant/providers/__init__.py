@@ -9,7 +9,7 @@ locally. Each engine owns its HTTP client; callers may cache engines per workspa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from frontdesk.assistant.engine import Assistant
 from frontdesk.assistant.providers.fallback import FallbackAssistant
@@ -39,6 +39,19 @@ class ProviderConfig:
     api_key: str = ""
     timeout_seconds: float = 20.0  # the budget for a whole reply, retries included
     max_retries: int = 2
+    # FRONTDESK_ALLOW_PRIVATE_NETWORK: whether base_url may reach loopback or private
+    # addresses; checked again at every connection (kit/outbound.py).
+    allow_private_network: bool = False
+
+
+def _guarded_transport(config: ProviderConfig) -> Any:
+    """The SDKs' transport, connecting only to addresses the instance allows: the key goes
+    to no address inside the server's network unless the instance says it may."""
+    import httpx2
+
+    from frontdesk.kit.outbound import guard_transport
+
+    return guard_transport(httpx2.AsyncHTTPTransport(), allow_private=config.allow_private_network)
 
 
 def build_engine(config: ProviderConfig, local: Assistant) -> Assistant:
@@ -47,6 +60,8 @@ def build_engine(config: ProviderConfig, local: Assistant) -> Assistant:
     model = config.model or DEFAULT_MODELS[config.provider]
     primary: Assistant
     if config.provider == "openai":
+        from openai import DefaultAsyncHttpxClient
+
         from frontdesk.assistant.providers.openai_engine import OpenAIEngine
 
         primary = OpenAIEngine(
@@ -55,8 +70,11 @@ def build_engine(config: ProviderConfig, local: Assistant) -> Assistant:
             api_key=config.api_key,
             timeout=config.timeout_seconds,
             max_retries=config.max_retries,
+            http_client=DefaultAsyncHttpxClient(transport=_guarded_transport(config)),
         )
     elif config.provider == "anthropic":
+        from anthropic import DefaultAsyncHttpxClient as AnthropicHttpxClient
+
         from frontdesk.assistant.providers.anthropic_engine import AnthropicEngine
 
         primary = AnthropicEngine(
@@ -65,6 +83,7 @@ def build_engine(config: ProviderConfig, local: Assistant) -> Assistant:
             api_key=config.api_key,
             timeout=config.timeout_seconds,
             max_retries=config.max_retries,
+            http_client=AnthropicHttpxClient(transport=_guarded_transport(config)),
         )
     else:
         raise ValueError(f"unknown assistant provider {config.provider!r}")

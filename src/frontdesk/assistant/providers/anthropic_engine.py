@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx2
 from anthropic import AsyncAnthropic, Omit, omit
 from anthropic.types import (
     AssistantMessageParam,
@@ -72,6 +73,7 @@ class AnthropicEngine:
         api_key: str = "",
         timeout: float = 20.0,
         max_retries: int = 2,
+        http_client: httpx2.AsyncClient | None = None,
     ) -> None:
         self.model = model
         # Creating the client opens no connection; the first request does.
@@ -82,6 +84,7 @@ class AnthropicEngine:
             api_key=api_key or PLACEHOLDER_API_KEY,
             timeout=timeout,
             max_retries=max_retries,
+            http_client=http_client,  # None: the SDK's own (build_engine passes a guarded one)
         )
 
     async def aclose(self) -> None:

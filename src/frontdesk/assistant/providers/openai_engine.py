@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx2
 from openai import AsyncOpenAI, Omit, omit
 from openai.types.chat import (
     ChatCompletionMessageFunctionToolCallParam,
@@ -56,6 +57,7 @@ class OpenAIEngine:
         api_key: str = "",
         timeout: float = 20.0,
         max_retries: int = 2,
+        http_client: httpx2.AsyncClient | None = None,
     ) -> None:
         # No max_tokens: OpenAI's newer models reject it (they want max_completion_tokens),
         # which many compatible servers do not know; a chat reply is short anyway.
@@ -66,6 +68,7 @@ class OpenAIEngine:
             api_key=api_key or PLACEHOLDER_API_KEY,
             timeout=timeout,
             max_retries=max_retries,
+            http_client=http_client,  # None: the SDK's own (build_engine passes a guarded one)
         )
 
     async def aclose(self) -> None:
