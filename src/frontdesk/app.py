@@ -22,6 +22,7 @@ from frontdesk.audit.routes import router as audit_router
 from frontdesk.contacts.routes import router as contacts_router
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
+from frontdesk.kit.body_limits import BodyLimitMiddleware, largest_upload_body
 from frontdesk.kit.error_handlers import install_error_handlers
 from frontdesk.kit.gc_tuning import CollectorCare
 from frontdesk.kit.http import SecurityHeadersMiddleware
@@ -65,6 +66,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="An open AI front desk for small businesses.",
     )
     app.state.services = services
+    # Added first, so it runs inside the security headers: a 413 carries them too.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        json_limit=settings.json_body_limit_kb * 1024,
+        upload_limit=largest_upload_body(settings.upload_limit_mb),
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     install_login_redirect(app)

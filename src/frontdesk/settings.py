@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     upload_limit_mb: int = Field(
         default=10, ge=1, le=200, description="Largest upload a workspace accepts by default."
     )
+    json_body_limit_kb: int = Field(
+        default=1024,
+        ge=16,
+        description="Largest request body other than a file upload (JSON, forms), in KB.",
+    )
     storage_dir: Path | None = Field(
         default=None, description="Where uploads live. Default: <data_dir>/uploads."
     )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, UploadFile, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from frontdesk.attachments.schemas import AttachmentOut
@@ -26,15 +29,21 @@ from frontdesk.conversations.schemas import (
 )
 from frontdesk.conversations.views import message_view, message_views
 from frontdesk.deps import Svc, Uow
+from frontdesk.kit.body_limits import MULTIPART_SLACK, restrict_body
 from frontdesk.kit.errors import InvalidInput, NotAuthenticated
 from frontdesk.kit.http import RequestMeta
 from frontdesk.realtime.events import announce, last_event_id
+from frontdesk.services import Services
 
 router = APIRouter(prefix="/api/portal", tags=["portal chat"])
 _bearer = HTTPBearer(
     auto_error=False, description="Session token from POST /api/portal/{slug}/sessions"
 )
-MULTIPART_SLACK = 1_000_000  # form fields around the file
+_FILE_FORM = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"}},
+}
 
 
 async def get_customer(
@@ -111,11 +120,7 @@ async def send_message(
 ) -> MessageOut:
     """JSON `{text, client_id?, attachment_ids?}`, or multipart with `file` (and `text`)."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        cap = _upload_cap(svc.settings.upload_limit_mb)
-        async with request.form(max_part_size=cap) as form:  # closes the spooled files
-            upload = form.get("file")
-            if not isinstance(upload, StarletteUpload):
-                raise InvalidInput("file", "Attach a file in the 'file' field.")
+        async with _upload_form(request, customer, svc) as (form, upload):
             stored = await portal.upload(
                 uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
             )
@@ -135,14 +140,27 @@ async def send_message(
     return await message_view(uow.session, message)
 
 
-@router.post("/uploads", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/uploads",
+    response_model=AttachmentOut,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": _FILE_FORM}},
+        }
+    },
+)
 async def upload_file(
-    file: UploadFile, uow: Uow, customer: Customer, guard: Guard, svc: Svc
+    request: Request, uow: Uow, customer: Customer, guard: Guard, svc: Svc
 ) -> AttachmentOut:
     """Store a file (for a message sent next, naming it in `attachment_ids`)."""
-    stored = await portal.upload(
-        uow.session, guard, svc.storage, customer, file.filename, await file.read()
-    )
+    # The form is read here, not by FastAPI: after the session is known, so its workspace's
+    # limit applies while the body streams in.
+    async with _upload_form(request, customer, svc) as (_, upload):
+        stored = await portal.upload(
+            uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
+        )
     return AttachmentOut.of(stored)
 
 
@@ -176,9 +194,21 @@ async def read(data: ReadIn, uow: Uow, customer: Customer) -> None:
     await portal.mark_read(uow.session, customer, data.message_id)
 
 
-def _upload_cap(limit_mb: int) -> int:
-    # Parsing stops far past any workspace's limit; the exact limit is checked per workspace.
-    return max(limit_mb, 200) * 1_000_000 + MULTIPART_SLACK
+@asynccontextmanager
+async def _upload_form(
+    request: Request, customer: portal.Customer, svc: Services
+) -> AsyncIterator[tuple[FormData, StarletteUpload]]:
+    """The multipart form with its file, the body limited to the workspace's upload size
+    before a byte of it is read (a larger declared length is refused unread)."""
+    limit_mb = customer.workspace.upload_limit_mb or svc.settings.upload_limit_mb
+    restrict_body(
+        request, limit_mb * 1_000_000 + MULTIPART_SLACK, f"Files can be at most {limit_mb} MB."
+    )
+    async with request.form() as form:  # closes the spooled files
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise InvalidInput("file", "Attach a file in the 'file' field.")
+        yield form, upload
 
 
 def _text_in(raw: object) -> TextIn:

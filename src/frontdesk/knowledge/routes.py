@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from frontdesk.deps import Ctx, Svc, Uow
+from frontdesk.kit.body_limits import MULTIPART_SLACK, restrict_body
 from frontdesk.kit.errors import InvalidInput
 from frontdesk.knowledge import service
 from frontdesk.knowledge.retrieval import embedder_for
@@ -64,6 +65,13 @@ async def create_source(request: Request, uow: Uow, ctx: Ctx, svc: Svc) -> Sourc
     """A file (multipart `file`, optional `title`), or JSON: pasted text, a question and its
     answer, or a web address to import (one page, or same-site links to `depth`)."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        limit_mb = ctx.workspace.upload_limit_mb or svc.settings.upload_limit_mb
+        # The workspace's limit applies while the body streams in, before it is buffered.
+        restrict_body(
+            request,
+            limit_mb * 1024 * 1024 + MULTIPART_SLACK,
+            f"The file is larger than {limit_mb} MB.",
+        )
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -80,7 +88,7 @@ async def create_source(request: Request, uow: Uow, ctx: Ctx, svc: Svc) -> Sourc
             filename=upload.filename or "",
             data=content,
             title=title if isinstance(title, str) else "",
-            limit_mb=ctx.workspace.upload_limit_mb or svc.settings.upload_limit_mb,
+            limit_mb=limit_mb,
         )
     else:
         try:
