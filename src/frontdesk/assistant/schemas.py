@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from frontdesk.assistant.persona import PERSONALITIES, ROLES
+from frontdesk.kit.text import CleanInput
 
 MAX_QUICK_PROMPTS = 6
 
@@ -158,7 +159,7 @@ class EngineOut(BaseModel):
     api_key_set: bool  # the key itself is write-only
 
 
-class EngineUpdate(BaseModel):
+class EngineUpdate(CleanInput):
     """``api_key``: omit to keep the stored key, "" to remove it, or a new key."""
 
     model_config = ConfigDict(extra="forbid")

@@ -81,7 +81,7 @@ async def send(
         return await add_customer_message(
             session, conversation, conversation.customer_name or "Visitor", text, client_id
         )
-    message = MessageRepository(session, ctx.workspace_id).add(
+    message, created = await MessageRepository(session, ctx.workspace_id).add_once(
         Message(
             conversation_id=conversation.id,
             sender_type="staff",
@@ -92,6 +92,8 @@ async def send(
             created_at=utcnow(),
         )
     )
+    if not created:
+        return message  # sent again with the same client_id (a retry): the first stands
     conversation.last_message_at = message.created_at
     conversation.ai_paused, conversation.needs_human = True, False
     conversation.assignee_id = conversation.assignee_id or ctx.user_id

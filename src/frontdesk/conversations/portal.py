@@ -121,7 +121,7 @@ async def add_customer_message(
     client_id: str | None = None,
     attachment_ids: Sequence[uuid.UUID] = (),
 ) -> Message:
-    message = MessageRepository(session, conversation.workspace_id).add(
+    message, created = await MessageRepository(session, conversation.workspace_id).add_once(
         Message(
             conversation_id=conversation.id,
             sender_type="customer",
@@ -131,6 +131,8 @@ async def add_customer_message(
             created_at=utcnow(),
         )
     )
+    if not created:
+        return message  # a retry that raced the first attempt: the first is the answer
     conversation.last_message_at = message.created_at
     reopened = conversation.status == "closed"
     if reopened:

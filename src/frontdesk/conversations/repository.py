@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.conversations.models import Conversation, Message
@@ -157,6 +159,40 @@ class MessageRepository(WorkspaceRepository[Message]):
             )
         statement = statement.order_by(Message.created_at, Message.id).limit(limit)
         return (await self.session.execute(statement)).scalars().all()
+
+    async def add_once(self, message: Message) -> tuple[Message, bool]:
+        """Insert ``message``, or, when its ``client_id`` is already in the conversation (a
+        retry), return the message that has it and False.
+
+        One ``INSERT ... ON CONFLICT DO NOTHING`` on both databases rather than "look, then
+        insert": two retries arriving together both look before either inserts. PostgreSQL
+        makes the second insert wait for the first's commit and then skip it, so every
+        attempt gets the first message and none fails on the unique constraint."""
+        message.workspace_id = self.workspace_id
+        if message.client_id is None:
+            self.session.add(message)
+            await self.session.flush()
+            return message, True
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        values = {
+            column.key: getattr(message, column.key)
+            for column in Message.__table__.columns
+            if getattr(message, column.key) is not None  # unset: the column default applies
+        }
+        statement = (
+            insert(Message)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["conversation_id", "client_id"])
+            .returning(Message)
+        )
+        inserted = (await self.session.scalars(statement)).one_or_none()
+        if inserted is not None:
+            return inserted, True
+        earlier = await self.by_client_id(message.conversation_id, message.client_id)
+        if earlier is None:  # cannot happen: the conflicting row is committed before we skip
+            raise RuntimeError("client_id conflict without a message to show for it")
+        return earlier, False
 
     async def by_client_id(self, conversation_id: uuid.UUID, client_id: str) -> Message | None:
         result = await self.session.execute(

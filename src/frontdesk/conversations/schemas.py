@@ -14,6 +14,7 @@ from frontdesk.attachments.schemas import AttachmentOut
 from frontdesk.contacts.schemas import ContactRef
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.rendering import render
+from frontdesk.kit.text import CleanInput
 
 AiMode = Literal["auto", "draft", "off"]
 MAX_TEXT = 8000
@@ -99,7 +100,7 @@ class AssistantCard(BaseModel):
     quick_prompts: list[str]
 
 
-class SessionIn(BaseModel):
+class SessionIn(CleanInput):
     name: str | None = Field(None, max_length=200)
     email: EmailStr | None = None
     channel: Literal["portal", "widget"] = "portal"
@@ -122,7 +123,7 @@ class SessionState(BaseModel):
     messages: list[MessageOut]
 
 
-class TextIn(BaseModel):
+class TextIn(CleanInput):
     """A message: text, uploads (ids from POST /api/portal/uploads), or both."""
 
     text: str = Field("", max_length=MAX_TEXT)
@@ -153,7 +154,7 @@ class ReadIn(BaseModel):
     message_id: uuid.UUID
 
 
-class ConversationUpdate(BaseModel):
+class ConversationUpdate(CleanInput):
     model_config = ConfigDict(extra="forbid")
 
     ai_mode: AiMode | None = None
@@ -170,15 +171,15 @@ class ConversationsOut(BaseModel):
     last_event_id: int  # connect the socket with after=this to miss nothing
 
 
-class ApproveIn(BaseModel):
+class ApproveIn(CleanInput):
     text: str | None = Field(None, min_length=1, max_length=MAX_TEXT)
 
 
-class ReviseIn(BaseModel):
+class ReviseIn(CleanInput):
     instructions: str = Field(min_length=1, max_length=500)
 
 
-class EditIn(BaseModel):
+class EditIn(CleanInput):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
