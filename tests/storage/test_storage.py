@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from frontdesk.settings import Settings
-from frontdesk.storage import LocalStorage, create_storage
+from frontdesk.storage import COPY_CHUNK, LocalStorage, create_storage
 from frontdesk.storage.s3 import S3Storage
 from tests.servers import free_port
 
@@ -32,6 +33,13 @@ async def roundtrip(storage: LocalStorage | S3Storage) -> None:
     await storage.delete("a1b2c3")
     with pytest.raises(Exception):  # noqa: B017 - each backend raises its own "not found"
         await storage.load("a1b2c3")
+    # An upload is stored from its spooled file, from the start, whatever was read of it.
+    spooled = tempfile.SpooledTemporaryFile(max_size=1024)  # noqa: SIM115 - closed below
+    with spooled:
+        spooled.write(b"x" * 3 * COPY_CHUNK + b"end")
+        await storage.save_file("d4e5f6", spooled)  # type: ignore[arg-type]
+    assert await storage.load("d4e5f6") == b"x" * 3 * COPY_CHUNK + b"end"
+    await storage.delete("d4e5f6")
     for bad in ("../etc/passwd", "dir/file", ".hidden", ""):
         with pytest.raises(ValueError):
             await storage.save(bad, b"x")

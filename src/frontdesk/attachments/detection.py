@@ -8,6 +8,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import filetype
 
@@ -42,7 +43,14 @@ _OFFICE = {
 
 
 def detect(data: bytes) -> FileKind | None:
-    guess = filetype.guess(data[:8192])
+    return detect_file(io.BytesIO(data))
+
+
+def detect_file(source: BinaryIO) -> FileKind | None:
+    """Decide from the file's head (and, for a zip, its directory); never reads it whole."""
+    source.seek(0)
+    head = source.read(8192)
+    guess = filetype.guess(head)
     if guess is not None and guess.mime in _ALLOWED:
         extension, kind = _ALLOWED[guess.mime]
         content_type = (
@@ -51,18 +59,20 @@ def detect(data: bytes) -> FileKind | None:
             else ("audio/mp4" if guess.mime == "video/mp4" else guess.mime)
         )
         return FileKind(content_type, extension, kind)
-    if data[:4] == b"PK\x03\x04":
-        return _office(data)
+    if head[:4] == b"PK\x03\x04":
+        return _office(source)
     return None
 
 
-def _office(data: bytes) -> FileKind | None:
+def _office(source: BinaryIO) -> FileKind | None:
     """An Office Open XML document is a zip with a content-types part and a known folder."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(source) as archive:  # reads the central directory only
             names = archive.namelist()
     except zipfile.BadZipFile:
         return None
+    finally:
+        source.seek(0)
     if "[Content_Types].xml" not in names:
         return None
     for folder, (content_type, extension) in _OFFICE.items():

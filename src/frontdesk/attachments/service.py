@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import uuid
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.attachments.detection import detect, display_name
+from frontdesk.attachments.detection import detect_file, display_name
 from frontdesk.attachments.models import Attachment
 from frontdesk.attachments.repository import AttachmentFiles, AttachmentRepository, remember
 from frontdesk.conversations.models import Conversation, Message
@@ -36,23 +38,28 @@ def size_in_mb(size: int) -> int:
     return max(1, math.ceil(size / 1_000_000))
 
 
+def refuse_oversized(size: int, limit_mb: int) -> None:
+    if size > limit_mb * 1_000_000:
+        raise FileTooLarge(
+            f"Files can be at most {limit_mb} MB.", details={"limit_mb": limit_mb, "size": size}
+        )
+
+
 async def store_upload(
     session: AsyncSession,
     storage: FileStorage,
     conversation: Conversation,
     filename: str | None,
-    data: bytes,
+    source: BinaryIO,
+    size: int,
     limit_mb: int,
 ) -> Attachment:
-    """Check, then store. A refused file is never written anywhere."""
-    if len(data) > limit_mb * 1_000_000:
-        raise FileTooLarge(
-            f"Files can be at most {limit_mb} MB.",
-            details={"limit_mb": limit_mb, "size": len(data)},
-        )
-    if not data:
+    """Check, then store, copying from the spooled upload in chunks (never read whole).
+    A refused file is never written anywhere."""
+    refuse_oversized(size, limit_mb)
+    if not size:
         raise InvalidInput("file", "The file is empty.")
-    kind = detect(data)
+    kind = await asyncio.to_thread(detect_file, source)
     if kind is None:
         raise UnsupportedFile(f"This kind of file is not accepted. Send {ALLOWED_DESCRIPTION}.")
     key = uuid.uuid4().hex
@@ -64,11 +71,11 @@ async def store_upload(
             filename=display_name(filename, kind),
             content_type=kind.content_type,
             kind=kind.kind,
-            size=len(data),
+            size=size,
             transcript_status="none",
         )
     )
-    await storage.save(key, data)
+    await storage.save_file(key, source)
     unit_of(session).on_rollback(lambda: storage.delete(key))
     await session.flush()
     return attachment

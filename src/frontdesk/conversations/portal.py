@@ -9,13 +9,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.assistant import service as assistant
 from frontdesk.assistant.models import AssistantProfile
 from frontdesk.attachments.models import Attachment
-from frontdesk.attachments.service import attach, awaits_transcript, store_upload
+from frontdesk.attachments.service import (
+    attach,
+    awaits_transcript,
+    refuse_oversized,
+    store_upload,
+)
 from frontdesk.conversations.abuse import PortalGuard
 from frontdesk.conversations.events import conversation_event, message_event, read_event
 from frontdesk.conversations.models import Conversation, Message
@@ -105,12 +111,17 @@ async def upload(
     storage: FileStorage,
     customer: Customer,
     filename: str | None,
-    data: bytes,
+    source: BinaryIO,
+    size: int,
 ) -> Attachment:
-    """Store a file for this chat; it joins a message when one names it."""
-    await guard.uploading(customer.conversation.id, len(data))
+    """Store a file for this chat; it joins a message when one names it. A file over the
+    limit is refused before it counts against the chat's hourly quota."""
     limit = customer.workspace.upload_limit_mb or guard.settings.upload_limit_mb
-    return await store_upload(session, storage, customer.conversation, filename, data, limit)
+    refuse_oversized(size, limit)
+    await guard.uploading(customer.conversation.id, size)
+    return await store_upload(
+        session, storage, customer.conversation, filename, source, size, limit
+    )
 
 
 async def add_customer_message(

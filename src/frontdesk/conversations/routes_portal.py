@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -122,7 +122,7 @@ async def send_message(
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         async with _upload_form(request, customer, svc) as (form, upload):
             stored = await portal.upload(
-                uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
+                uow.session, guard, svc.storage, customer, *_spooled(upload)
             )
             fields = {
                 "text": str(form.get("text") or ""),
@@ -158,9 +158,7 @@ async def upload_file(
     # The form is read here, not by FastAPI: after the session is known, so its workspace's
     # limit applies while the body streams in.
     async with _upload_form(request, customer, svc) as (_, upload):
-        stored = await portal.upload(
-            uow.session, guard, svc.storage, customer, upload.filename, await upload.read()
-        )
+        stored = await portal.upload(uow.session, guard, svc.storage, customer, *_spooled(upload))
     return AttachmentOut.of(stored)
 
 
@@ -209,6 +207,12 @@ async def _upload_form(
         if not isinstance(upload, StarletteUpload):
             raise InvalidInput("file", "Attach a file in the 'file' field.")
         yield form, upload
+
+
+def _spooled(upload: StarletteUpload) -> tuple[str | None, BinaryIO, int]:
+    """Name, spooled file and size: the file is stored from where the form parser put it."""
+    size = upload.size if upload.size is not None else upload.file.seek(0, 2)
+    return upload.filename, upload.file, size
 
 
 def _text_in(raw: object) -> TextIn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from aiobotocore.session import get_session
 
@@ -44,6 +44,11 @@ class S3Storage:
     async def save(self, key: str, data: bytes) -> None:
         async with self._client() as client:
             await client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
+
+    async def save_file(self, key: str, source: BinaryIO) -> None:
+        source.seek(0)
+        async with self._client() as client:
+            await client.put_object(Bucket=self.bucket, Key=self._key(key), Body=source)
 
     async def load(self, key: str) -> bytes:
         async with self._client() as client:
