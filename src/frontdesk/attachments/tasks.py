@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.attachments.models import Attachment
+from frontdesk.attachments.removal import REMOVE_FILES_JOB
 from frontdesk.attachments.repository import AttachmentFiles, AttachmentRepository
 from frontdesk.attachments.service import CLEANUP_JOB, TRANSCRIBE_JOB
 from frontdesk.conversations.events import message_event
@@ -89,6 +90,14 @@ async def remove_unattached(services: Any) -> None:
         await services.storage.delete(key)
     if keys:
         log.info("removed %d unattached uploads", len(keys))
+
+
+@job(REMOVE_FILES_JOB)
+async def remove_files(services: Any, keys: list[str]) -> None:
+    """The stored bytes of a deleted message's files (their rows are already gone). Safe to
+    run again: a file already removed is skipped by ``storage.delete``."""
+    for key in keys:
+        await services.storage.delete(key)
 
 
 every(3600, CLEANUP_JOB)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.assistant import service as assistant_service
 from frontdesk.assistant.engine import Assistant
 from frontdesk.assistant.engines import engine_for, local_engine
+from frontdesk.attachments.removal import discard_for_message
 from frontdesk.conversations.events import conversation_event, message_event, read_event
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.portal import add_customer_message
@@ -221,8 +222,10 @@ async def edit(
 
 
 async def delete(session: AsyncSession, ctx: WorkspaceContext, message_id: uuid.UUID) -> None:
-    """Sent messages leave a "message deleted" marker; a discarded draft simply goes."""
+    """Sent messages leave a "message deleted" marker; a discarded draft simply goes. Either
+    way its files go too: their links stop working and the stored bytes are removed."""
     message = await _message(session, ctx, message_id)
+    await discard_for_message(session, ctx.workspace_id, message.id)
     if message.status == "draft":
         message.status = "discarded"
         await session.flush()
