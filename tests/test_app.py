@@ -11,7 +11,9 @@ from tests.factories import register
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
-    assert (await client.get("/readyz")).json() == {"status": "ready"}
+    ready = (await client.get("/readyz")).json()
+    assert ready["status"] == "ready"
+    assert ready["checks"]["database"] == "ok" and "in-process" in ready["checks"]["queue"]
 
 
 async def test_readiness_fails_when_the_database_is_unreachable(backend: Backend) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 
 from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
@@ -23,6 +23,7 @@ from frontdesk.contacts.routes import router as contacts_router
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
 from frontdesk.kit.body_limits import BodyLimitMiddleware, largest_upload_body
+from frontdesk.kit.dependencies import readiness
 from frontdesk.kit.error_handlers import install_error_handlers
 from frontdesk.kit.gc_tuning import CollectorCare
 from frontdesk.kit.http import SecurityHeadersMiddleware
@@ -82,24 +83,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["ops"], response_model=None)
-    async def readyz() -> dict[str, str] | JSONResponse:
-        """The database answers."""
-        try:
-            async with services.db.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception:  # any failure to reach the database means "not ready"
-            log.warning("readiness check failed", exc_info=True)
-            return JSONResponse(
-                {
-                    "error": {
-                        "code": "not_ready",
-                        "message": "Database unreachable.",
-                        "details": None,
-                    }
-                },
-                status_code=503,
-            )
-        return {"status": "ready"}
+    async def readyz() -> dict[str, Any] | JSONResponse:
+        """Every dependency answers: the database, Redis (when configured), the job queue;
+        503 naming those that do not."""
+        return await readiness(services)
 
     @app.get("/docs", include_in_schema=False)
     async def api_docs() -> HTMLResponse:

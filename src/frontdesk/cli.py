@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sys
 from pathlib import Path
 
 from frontdesk.settings import Settings
@@ -51,6 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    if args.command == "worker" and settings.job_queue != "redis":
+        print(
+            "frontdesk worker runs jobs from Redis: set FRONTDESK_JOB_QUEUE=redis and "
+            "FRONTDESK_REDIS_URL. With the default in-process queue, `serve` runs jobs itself."
+        )
+        return 2
+    _exit_if_unreachable(settings)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         print(f"Database is up to date ({_describe(settings)}).")
@@ -62,6 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _serve(settings, args)
     return 0
+
+
+def _exit_if_unreachable(settings: Settings) -> None:
+    """Say in one line which dependency cannot be reached, and stop (no traceback)."""
+    from frontdesk.kit.dependencies import startup_problem
+
+    problem = asyncio.run(startup_problem(settings))
+    if problem:
+        print(f"frontdesk: {problem}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 def _describe(settings: Settings) -> str:
@@ -108,12 +126,6 @@ async def _worker(settings: Settings, concurrency: int) -> int:
     from frontdesk.jobs.redis_queue import RedisQueue
     from frontdesk.services import Services
 
-    if settings.job_queue != "redis":
-        print(
-            "frontdesk worker runs jobs from Redis: set FRONTDESK_JOB_QUEUE=redis and "
-            "FRONTDESK_REDIS_URL. With the default in-process queue, `serve` runs jobs itself."
-        )
-        return 2
     services = Services.build(settings)
     assert isinstance(services.jobs, RedisQueue) and tasks.FEATURE_TASKS
     await services.start()

@@ -96,6 +96,30 @@ class Settings(BaseSettings):
         description="Where background jobs run: in the server process, or through Redis for "
         "`frontdesk worker` processes (needs FRONTDESK_REDIS_URL).",
     )
+    job_stream: str = Field(
+        default="frontdesk:job-stream", description="The Redis stream jobs go through."
+    )
+    job_visibility_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="A job taken by a worker that stops answering for this long (it died) "
+        "is run again by another worker.",
+    )
+    job_max_deliveries: int = Field(
+        default=5, ge=1, description="Runs of one job before it goes to the dead-letter stream."
+    )
+    recovery_grace_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="A customer message still unanswered after this long (or a job's work "
+        "still not done) is owed: the recovery sweep queues it again.",
+    )
+    recovery_interval_seconds: float = Field(
+        default=60, gt=0, description="How often the recovery sweep runs (it also runs at start)."
+    )
+    recovery_window_hours: float = Field(
+        default=24, gt=0, description="Older unanswered messages are left to staff."
+    )
     ws_ping_seconds: float = Field(
         default=0,
         ge=0,

@@ -172,11 +172,19 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
     reply_id = new_id()
     answer = await _generate(services, context, engine, wid, cid, reply_id, drafting)
     async with services.unit_of_work() as uow:
-        conversation = await ConversationRepository(uow.session, wid).get(cid)
+        # Locked while we check and write: a job run twice at once (redelivered by the queue,
+        # or queued again by the recovery sweep) posts one reply, not two.
+        conversation = await _locked(uow.session, wid, cid)
         if not await _still_due(uow.session, conversation, tid):
-            return  # the customer wrote again, or staff took over, while we were thinking
+            return  # answered already, the customer wrote again, or staff took over
         assert conversation is not None
         await _save(uow.session, conversation, context, answer, reply_id)
+
+
+async def _locked(session: AsyncSession, wid: uuid.UUID, cid: uuid.UUID) -> Conversation | None:
+    statement = ConversationRepository(session, wid).scoped().where(Conversation.id == cid)
+    result = await session.execute(statement.with_for_update(of=Conversation))
+    return result.scalar_one_or_none()
 
 
 async def _generate(

@@ -1,10 +1,12 @@
 """The job queue. Jobs are named, take JSON-able keyword arguments (ids, never objects) and
-must be safe to run twice. Features register handlers in their ``tasks.py``; a unit of work
-enqueues them only after it commits.
+must be safe to run twice: every queue delivers at least once. Features register handlers in
+their ``tasks.py``; a unit of work enqueues them only after it commits.
 
 :class:`InProcessQueue` runs jobs as tasks of the serving process (the default, no
-infrastructure); :class:`frontdesk.jobs.redis_queue.RedisQueue` sends them through Redis
-(taskiq) to ``frontdesk worker`` processes.
+infrastructure); :class:`frontdesk.jobs.redis_queue.RedisQueue` sends them through a Redis
+stream to ``frontdesk worker`` processes, which acknowledge a job only once it has finished.
+Work a dead process never finished is found again by the recovery sweep
+(:mod:`frontdesk.recovery`), run at start and periodically.
 """
 
 from __future__ import annotations
@@ -13,18 +15,34 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 log = logging.getLogger("frontdesk.jobs")
 
 JobHandler = Callable[..., Awaitable[None]]
+Interval = float | Callable[[Any], float]  # seconds, or read from the settings
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    interval: Interval
+    at_start: bool
+
+    def seconds(self, settings: Any) -> float:
+        return float(self.interval(settings) if callable(self.interval) else self.interval)
+
+
 _HANDLERS: dict[str, JobHandler] = {}
-_PERIODIC: list[tuple[float, str]] = []
+_PERIODIC: list[Periodic] = []
 
 
-def every(seconds: float, name: str) -> None:
-    """Run the job ``name`` (no arguments) every ``seconds``, wherever jobs are scheduled."""
-    _PERIODIC.append((seconds, name))
+def every(seconds: Interval, name: str, *, at_start: bool = False) -> None:
+    """Run the job ``name`` (no arguments) every ``seconds`` (a number, or a function of the
+    settings), wherever jobs are scheduled; with ``at_start`` also once when scheduling
+    starts."""
+    _PERIODIC.append(Periodic(name, seconds, at_start))
 
 
 def job(name: str) -> Callable[[JobHandler], JobHandler]:
@@ -53,17 +71,30 @@ class JobQueue(Protocol):
 
     async def stop(self) -> None: ...
 
+    async def check(self) -> str:
+        """What readiness reports for the queue; raises if the queue is unreachable."""
+        ...
 
-async def run_periodic(queue: JobQueue) -> None:
+
+async def enqueue_at_start(queue: JobQueue) -> None:
+    for periodic in _PERIODIC:
+        if periodic.at_start:
+            await queue.enqueue(periodic.name)
+
+
+async def run_periodic(queue: JobQueue, settings: Any) -> None:
     """Enqueue periodic jobs on their intervals (started by whoever schedules: the server
     with the in-process queue, ``frontdesk worker`` with Redis)."""
 
-    async def loop(seconds: float, name: str) -> None:
+    async def loop(periodic: Periodic) -> None:
         while True:
-            await asyncio.sleep(seconds)
-            await queue.enqueue(name)
+            await asyncio.sleep(periodic.seconds(settings))
+            try:
+                await queue.enqueue(periodic.name)
+            except Exception as error:  # Redis down: the next tick tries again
+                log.warning("could not enqueue periodic job %s: %s", periodic.name, error)
 
-    await asyncio.gather(*(loop(seconds, name) for seconds, name in _PERIODIC))
+    await asyncio.gather(*(loop(periodic) for periodic in _PERIODIC))
 
 
 class InProcessQueue:
@@ -75,7 +106,12 @@ class InProcessQueue:
 
     async def start(self) -> None:
         if self.schedule and _PERIODIC:
-            self._scheduler = asyncio.create_task(run_periodic(self), name="job-scheduler")
+            # Jobs of this queue die with the process: what a previous process left undone
+            # is found by the jobs that run at start (the recovery sweep).
+            await enqueue_at_start(self)
+            self._scheduler = asyncio.create_task(
+                run_periodic(self, self.services.settings), name="job-scheduler"
+            )
 
     async def enqueue(self, name: str, **kwargs: Any) -> None:
         handler = handler_for(name)  # fail at enqueue time, in the caller, for a typo
@@ -88,6 +124,9 @@ class InProcessQueue:
             await handler(self.services, **kwargs)
         except Exception:
             log.exception("job %s failed with %s", name, kwargs)
+
+    async def check(self) -> str:
+        return f"in-process, {len(self._running)} running"
 
     async def drain(self) -> None:
         """Wait until no job is running, including jobs that running jobs enqueue."""
@@ -106,5 +145,11 @@ def create_queue(settings: Any, services: Any) -> JobQueue:
     if settings.job_queue == "redis":
         from frontdesk.jobs.redis_queue import RedisQueue
 
-        return RedisQueue(settings.redis_url, services)
+        return RedisQueue(
+            settings.redis_url,
+            services,
+            stream=settings.job_stream,
+            visibility_seconds=settings.job_visibility_seconds,
+            max_deliveries=settings.job_max_deliveries,
+        )
     return InProcessQueue(services)

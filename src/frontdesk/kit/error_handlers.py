@@ -11,6 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from frontdesk.kit.dependencies import (
+    DEPENDENCY_ERRORS,
+    RETRY_AFTER_SECONDS,
+    down_dependency,
+    unavailable_envelope,
+)
 from frontdesk.kit.errors import FrontdeskError, error_envelope
 
 log = logging.getLogger("frontdesk.errors")
@@ -88,8 +94,21 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _dependency_error(request: Request, exc: Exception) -> Response:
+    """Redis or the database unreachable: 503 naming it, and when to try again (no
+    traceback: the outage is logged once per request in one line)."""
+    down = down_dependency(exc)
+    if down is None:
+        return await _unexpected_error(request, exc)
+    log.warning("%s %s: %s unreachable (%s)", request.method, request.url.path, down.name, exc)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return _respond(request, 503, unavailable_envelope(down), headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FrontdeskError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for error in DEPENDENCY_ERRORS:
+        app.add_exception_handler(error, _dependency_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger("frontdesk.realtime")
 QUEUE_LIMIT = 1000  # a socket this far behind is dropped; it reconnects and catches up
@@ -145,7 +147,11 @@ class RedisBus:
                             self.hub.dispatch(Envelope(**json.loads(message["data"])))
             except asyncio.CancelledError:
                 raise
-            except Exception:  # a lost Redis connection: retry; clients catch up on reconnect
+            except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+                # Redis down: one line a second, not a traceback; clients catch up on reconnect
+                log.warning("Redis event listener cannot reach Redis (%s); retrying", error)
+                await asyncio.sleep(1)
+            except Exception:  # anything else: retry too, with the traceback to find why
                 log.exception("Redis event listener failed; reconnecting")
                 await asyncio.sleep(1)
 
