@@ -228,6 +228,14 @@ async def test_json_nested_too_deep_is_refused_with_the_error_envelope(
         error = refused.json()["error"]
         assert error["code"] == "validation_error"
         assert f"deeper than {JSON_DEPTH_LIMIT}" in error["message"]
+    # The portal parses JSON whatever the declared type: the check does not depend on it.
+    for content_type in ("application/x-www-form-urlencoded", "text/plain", "Multipart/Form-Data"):
+        disguised = await client.post(
+            "/api/portal/messages",
+            content=deep,
+            headers={**chat.headers, "Content-Type": content_type},
+        )
+        assert disguised.status_code == 422, (content_type, disguised.text[:200])
     # Brackets inside strings do not count, and ordinary nesting passes.
     text = "[" * 5_000
     fine = await client.post("/api/portal/messages", headers=chat.headers, json={"text": text})

@@ -4,9 +4,9 @@ One pure ASGI middleware gives every request a byte budget before the app sees i
 
 - a declared ``Content-Length`` above the budget is answered 413 at once, unread;
 - a chunked (or undeclared) body is counted as it arrives and aborted with 413 past it;
-- a body that may be parsed as JSON (anything but a form) is small by definition: it is read
-  here, up to the JSON limit, and refused with 422 when nested too deep, before any parser
-  recurses into it (Python's parser fails with RecursionError around 1,000 levels).
+- any other body (JSON, a urlencoded form) is small by definition: it is read here, up to
+  the JSON limit, and refused with 422 when nested too deep, before any parser recurses into
+  it (Python's parser fails with RecursionError around 1,000 levels).
 
 Routes that accept files get the instance's largest upload size; once a route knows its
 workspace's own limit it lowers the budget with :func:`restrict_body`, which refuses a
@@ -31,7 +31,9 @@ MULTIPART_SLACK = 1_000_000  # boundaries and small form fields around the file
 #: The routes that take a multipart file; every other route gets the JSON limit.
 UPLOAD_PATHS = frozenset({"/api/portal/messages", "/api/portal/uploads", "/api/knowledge/sources"})
 _BUDGET = "frontdesk.body_budget"
-_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+# Matched exactly as the routes match it (case-sensitive): a body the routes would parse as
+# JSON must never get an upload's budget, nor skip the depth check.
+MULTIPART = "multipart/form-data"
 # A JSON string (escapes included) or one bracket: brackets inside strings do not nest.
 _JSON_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _OPENING = frozenset(b"[{")
@@ -115,12 +117,8 @@ class BodyLimitMiddleware:
         self.json_limit = json_limit
         self.upload_limit = upload_limit
 
-    def _budget_for(self, scope: Scope, headers: Headers) -> BodyBudget:
-        declared = _declared_length(headers)
-        is_upload = scope["path"] in UPLOAD_PATHS and headers.get(
-            "content-type", ""
-        ).lower().startswith("multipart/form-data")
-        if is_upload:
+    def _budget_for(self, scope: Scope, multipart: bool, declared: int | None) -> BodyBudget:
+        if multipart and scope["path"] in UPLOAD_PATHS:
             megabytes = (self.upload_limit - MULTIPART_SLACK) // 1_000_000
             return BodyBudget(self.upload_limit, f"Files can be at most {megabytes} MB.", declared)
         kilobytes = self.json_limit // 1024
@@ -133,21 +131,22 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        budget = self._budget_for(scope, headers)
+        multipart = headers.get("content-type", "").startswith(MULTIPART)
+        budget = self._budget_for(scope, multipart, _declared_length(headers))
         if budget.declared is not None and budget.declared > budget.limit:
             await _refuse(scope, send, budget.error())
             return
         scope[_BUDGET] = budget
-        content_type = headers.get("content-type", "").lower()
-        if not content_type.startswith(_FORMS):
+        if multipart:
+            await self._counted(scope, receive, send, budget)
+        else:
             await self._small_body(scope, receive, send, budget)
-            return
-        await self._counted(scope, receive, send, budget)
 
     async def _small_body(
         self, scope: Scope, receive: Receive, send: Send, budget: BodyBudget
     ) -> None:
-        """A body that may be parsed as JSON: read here (it is small), checked, replayed."""
+        """JSON, a urlencoded form, anything but multipart: small, so read here, checked for
+        depth (routes parse JSON whatever the declared type) and replayed to the app."""
         chunks: list[bytes] = []
         while True:
             message = await receive()
@@ -180,7 +179,8 @@ class BodyLimitMiddleware:
     async def _counted(
         self, scope: Scope, receive: Receive, send: Send, budget: BodyBudget
     ) -> None:
-        """A form, possibly a large upload: counted chunk by chunk as the app reads it."""
+        """A multipart form, possibly a large upload: counted chunk by chunk as the app reads
+        it (the form parser spools files to disk)."""
         started = False
         refused = False
 
