@@ -42,7 +42,7 @@ def _destination(provider: str, base_url: str) -> tuple[str, str] | None:
     return provider, base_url or DEFAULT_BASE_URLS[cast(Provider, provider)]
 
 
-async def _refuse_moving_the_key(profile: AssistantProfile, data: EngineUpdate) -> None:
+def _refuse_moving_the_key(profile: AssistantProfile, data: EngineUpdate) -> None:
     """A saved key is only ever sent where it was entered: whoever changes where it goes
     (another provider, another base URL) must know the key. Otherwise an admin could point
     the engine at their own server and capture the owner's key with the next reply."""
@@ -79,7 +79,7 @@ async def update(
 ) -> EngineOut:
     ctx.require(Permission.MANAGE_SETTINGS)
     profile = await assistant_service.get_for_workspace(session, ctx.workspace_id)
-    await _refuse_moving_the_key(profile, data)
+    _refuse_moving_the_key(profile, data)
     await _refuse_private_base_url(data, settings)
     profile.engine_provider = data.provider
     profile.engine_base_url = data.base_url
