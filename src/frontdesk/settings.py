@@ -52,9 +52,18 @@ class Settings(BaseSettings):
         default=False, description="Mark session cookies Secure (turn on behind HTTPS)."
     )
 
-    login_limit_per_ip: str = Field(default="30/minute", description="Login attempts per IP.")
+    login_limit_per_ip: str = Field(
+        default="30/minute", description="Password attempts per IP (sign-in, invitations)."
+    )
+    login_limit_per_account_ip: str = Field(
+        default="10/15minutes",
+        description="Failed password attempts on one account from one IP; past it, that IP "
+        "waits (other addresses are unaffected).",
+    )
     login_limit_per_account: str = Field(
-        default="10/15minutes", description="Login attempts per account (email)."
+        default="100/hour",
+        description="Failed password attempts on one account from all IPs together; past it, "
+        "only addresses the account has signed in from before may try.",
     )
     register_limit_per_ip: str = Field(default="10/hour", description="Sign-ups per IP.")
 
@@ -178,6 +187,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "login_limit_per_ip",
+        "login_limit_per_account_ip",
         "login_limit_per_account",
         "register_limit_per_ip",
         "portal_sessions_per_ip",

@@ -1,4 +1,5 @@
-"""Login throttling per IP and per account, in memory and shared through real Redis."""
+"""Login throttling per IP and per account and address, in memory and shared through real
+Redis."""
 
 from __future__ import annotations
 
@@ -14,15 +15,19 @@ from tests.factories import PASSWORD, register
 from tests.servers import REDIS_URL, require_redis
 
 
-async def test_login_is_throttled_per_account(client: httpx.AsyncClient, backend: Backend) -> None:
+async def test_login_is_throttled_per_account_and_address(
+    client: httpx.AsyncClient, backend: Backend
+) -> None:
+    """Failures on one account from one address (other addresses: tests/accounts/
+    test_throttle.py)."""
     account = await register(client)
-    async with client_for(backend.settings(login_limit_per_account="3/minute")) as http:
+    async with client_for(backend.settings(login_limit_per_account_ip="3/minute")) as http:
         for _ in range(3):
             wrong = await http.post(
                 "/api/auth/login", json={"email": account.email, "password": "bad-guess"}
             )
             assert wrong.status_code == 401
-        # The budget is spent: even the right password waits now.
+        # This address's budget for this account is spent: even the right password waits.
         limited = await http.post(
             "/api/auth/login", json={"email": account.email, "password": PASSWORD}
         )

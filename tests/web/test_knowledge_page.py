@@ -10,6 +10,7 @@ import re
 import httpx
 
 from frontdesk.web.templating import STATIC_DIR
+from tests.web.forms import post_form
 from tests.web.test_issue12_pages import static_imports
 from tests.web.test_pages import sign_up
 
@@ -41,7 +42,7 @@ async def test_a_new_owner_sees_the_page_in_the_navigation_and_the_guide(
 
 async def test_an_owner_source_hides_the_guide(client: httpx.AsyncClient) -> None:
     await sign_up(client)
-    token = (await client.post("/app/session/token")).json()["access_token"]
+    token = (await post_form(client, "/app/session/token")).json()["access_token"]
     created = await client.post(
         "/api/knowledge/sources",
         json={"kind": "qa", "question": "Do you take walk-ins?", "answer": "Yes, until 4pm."},

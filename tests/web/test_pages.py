@@ -7,6 +7,7 @@ import re
 import httpx
 
 from tests.factories import PASSWORD, register
+from tests.web.forms import post_form
 
 BUSINESS_FORM = {
     "business_name": "Glow Studio",
@@ -23,7 +24,8 @@ BUSINESS_FORM = {
 
 
 async def sign_up(client: httpx.AsyncClient, email: str = "lena@glow.example") -> httpx.Response:
-    return await client.post(
+    return await post_form(
+        client,
         "/register",
         data={
             "full_name": "Lena Park",
@@ -48,9 +50,10 @@ async def test_register_then_wizard_then_dashboard(client: httpx.AsyncClient) ->
     page = await client.get("/setup/business")
     assert page.status_code == 200 and 'name="business_name"' in page.text
 
-    step1 = await client.post("/setup/business", data=BUSINESS_FORM)
+    step1 = await post_form(client, "/setup/business", data=BUSINESS_FORM)
     assert step1.headers["location"] == "/setup/assistant"
-    step2 = await client.post(
+    step2 = await post_form(
+        client,
         "/setup/assistant",
         data={"assistant_name": "Iris", "role": "beauty_wellness", "personality": "empathetic"},
     )
@@ -66,7 +69,8 @@ async def test_register_then_wizard_then_dashboard(client: httpx.AsyncClient) ->
             ("break_end", "13:30"),
         )
     }
-    step3 = await client.post(
+    step3 = await post_form(
+        client,
         "/setup/instructions",
         data={
             "greeting": "Hello, I'm Iris!",
@@ -101,7 +105,8 @@ async def test_register_then_wizard_then_dashboard(client: httpx.AsyncClient) ->
     )
 
     # After setup the same pages are settings pages: saving stays on the page.
-    saved = await client.post(
+    saved = await post_form(
+        client,
         "/setup/assistant",
         data={"assistant_name": "Iris", "role": "beauty_wellness", "personality": "concise"},
     )
@@ -109,7 +114,8 @@ async def test_register_then_wizard_then_dashboard(client: httpx.AsyncClient) ->
 
 
 async def test_form_errors_are_shown_next_to_fields(client: httpx.AsyncClient) -> None:
-    bad = await client.post(
+    bad = await post_form(
+        client,
         "/register",
         data={"full_name": "", "business_name": "X", "email": "nope", "password": "short"},
     )
@@ -117,10 +123,13 @@ async def test_form_errors_are_shown_next_to_fields(client: httpx.AsyncClient) -
     assert 'aria-invalid="true"' in bad.text
     assert 'value="nope"' in bad.text  # what was typed is kept, the password is not
     await sign_up(client)
-    step = await client.post("/setup/business", data={**BUSINESS_FORM, "timezone": "Mars/Base"})
+    step = await post_form(
+        client, "/setup/business", data={**BUSINESS_FORM, "timezone": "Mars/Base"}
+    )
     assert step.status_code == 422 and "unknown time zone" in step.text.lower()
     assert 'value="Esthetician"' in step.text  # the rest of what was typed is kept
-    hours = await client.post(
+    hours = await post_form(
+        client,
         "/setup/instructions",
         data={
             "greeting": "Hi",
@@ -136,14 +145,18 @@ async def test_form_errors_are_shown_next_to_fields(client: httpx.AsyncClient) -
 
 async def test_duplicate_email_and_wrong_password_show_messages(client: httpx.AsyncClient) -> None:
     account = await register(client)
-    taken = await client.post(
+    taken = await post_form(
+        client,
         "/register",
         data={"full_name": "A", "business_name": "B", "email": account.email, "password": PASSWORD},
     )
     assert taken.status_code == 409 and "already exists" in taken.text
-    wrong = await client.post("/login", data={"email": account.email, "password": "nope-nope"})
+    wrong = await post_form(
+        client, "/login", data={"email": account.email, "password": "nope-nope"}
+    )
     assert wrong.status_code == 401 and "incorrect" in wrong.text
-    right = await client.post(
+    right = await post_form(
+        client,
         "/login",
         data={"email": account.email, "password": PASSWORD, "next": "https://evil.example/"},
     )
@@ -164,7 +177,7 @@ async def test_expired_access_cookie_is_rotated_with_the_refresh_cookie(
 async def test_logout_clears_the_session(client: httpx.AsyncClient) -> None:
     await sign_up(client)
     access = client.cookies["fd_access"]
-    out = await client.post("/logout")
+    out = await post_form(client, "/logout")
     assert out.status_code == 303 and out.headers["location"] == "/login"
     assert "fd_access" not in client.cookies
     api = await client.get("/api/me", headers={"Authorization": f"Bearer {access}"})
@@ -173,16 +186,16 @@ async def test_logout_clears_the_session(client: httpx.AsyncClient) -> None:
 
 async def test_cross_site_form_posts_are_refused(client: httpx.AsyncClient) -> None:
     await sign_up(client)
-    response = await client.post(
-        "/setup/business", data=BUSINESS_FORM, headers={"Origin": "https://evil.example"}
+    response = await post_form(
+        client, "/setup/business", data=BUSINESS_FORM, headers={"Origin": "https://evil.example"}
     )
     assert response.status_code == 403
 
 
 async def test_team_invite_and_join_through_pages(client: httpx.AsyncClient) -> None:
     await sign_up(client)
-    invited = await client.post(
-        "/app/team/invite", data={"email": "sam@glow.example", "role": "agent"}
+    invited = await post_form(
+        client, "/app/team/invite", data={"email": "sam@glow.example", "role": "agent"}
     )
     assert invited.status_code == 200
     link = re.search(r"http://testserver/invite/[\w-]+", invited.text)
@@ -190,7 +203,9 @@ async def test_team_invite_and_join_through_pages(client: httpx.AsyncClient) -> 
     client.cookies.clear()
     page = await client.get(link.group(0))
     assert page.status_code == 200 and "Glow" in page.text
-    joined = await client.post(link.group(0), data={"full_name": "Sam Agent", "password": PASSWORD})
+    joined = await post_form(
+        client, link.group(0), data={"full_name": "Sam Agent", "password": PASSWORD}
+    )
     assert joined.status_code == 303 and joined.headers["location"] == "/app"
     team = await client.get("/app/team")
     assert "Sam Agent" in team.text and "Lena Park" in team.text

@@ -23,7 +23,6 @@ async def test_invite_accept_as_new_user_and_list(client: httpx.AsyncClient) -> 
         "workspace_name": "Harbor Law",
         "email": "clerk@harbor.example",
         "role": "agent",
-        "user_exists": False,
     }
     missing_name = await client.post(
         f"/api/invitations/{body['token']}/accept", json={"password": PASSWORD}

@@ -42,6 +42,19 @@ class AuthSessionRepository:
         )
         return result.scalar_one_or_none()
 
+    async def signed_in_from(self, user_id: uuid.UUID, ip: str, since: datetime) -> bool:
+        """Whether the user started a sign-in from this address since ``since``."""
+        result = await self.session.execute(
+            select(AuthSession.id)
+            .where(
+                AuthSession.user_id == user_id,
+                AuthSession.ip == ip,
+                AuthSession.created_at >= since,
+            )
+            .limit(1)
+        )
+        return result.first() is not None
+
     async def refresh_token_by_hash(
         self, token_hash: str
     ) -> tuple[RefreshToken, AuthSession] | None:

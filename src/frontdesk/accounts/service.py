@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.accounts import throttle
 from frontdesk.accounts.models import AuthSession, RefreshToken, User
 from frontdesk.accounts.repository import AuthSessionRepository, UserRepository
 from frontdesk.accounts.schemas import LoginIn, RegisterIn
@@ -27,7 +28,6 @@ from frontdesk.kit.security import (
     issue_access_token,
     new_opaque_token,
     read_access_token,
-    verify_password,
 )
 from frontdesk.settings import Settings
 from frontdesk.workspaces import service as workspaces
@@ -88,22 +88,15 @@ async def login(
     data: LoginIn,
     meta: RequestMeta,
 ) -> IssuedTokens:
-    too_many = "Too many sign-in attempts. Try again later."
-    await limiter.hit(settings.login_limit_per_ip, "login-ip", meta.ip or "-", message=too_many)
-    # The per-account budget only counts failures, so a locked-out attacker cannot also lock
-    # the owner out forever; it is checked before the password so guesses stop counting.
-    await limiter.check(
-        settings.login_limit_per_account, "login-account", data.email, message=too_many
+    user = await throttle.check_password(
+        session, settings, limiter, data.email, data.password, meta
     )
-    user = await UserRepository(session).by_email(data.email)
-    if user is None or not verify_password(user.password_hash, data.password):
-        await limiter.hit(
-            settings.login_limit_per_account, "login-account", data.email, message=too_many
-        )
-        if user is not None:
-            home = await workspaces.home_workspace(session, user.id)
+    if user is None:
+        known = await UserRepository(session).by_email(data.email)
+        if known is not None:
+            home = await workspaces.home_workspace(session, known.id)
             if home is not None:
-                await audit.record(session, home.id, user.id, "auth.login_failed", meta)
+                await audit.record(session, home.id, known.id, "auth.login_failed", meta)
         raise AuthenticationFailed("Email or password is incorrect.")
     workspace = await workspaces.home_workspace(session, user.id)
     if workspace is None:

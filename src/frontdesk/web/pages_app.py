@@ -27,9 +27,9 @@ from frontdesk.web.pages_auth import settle
 from frontdesk.web.session import (
     ACCESS_COOKIE,
     apply_cookies,
-    check_same_origin,
     current_context,
     redirect,
+    refuse_cross_site,
     render,
     require_context,
 )
@@ -146,7 +146,7 @@ async def setup_page(step: str, request: Request, uow: Uow, svc: Svc) -> Respons
 async def setup_submit(step: str, request: Request, uow: Uow, svc: Svc) -> Response:
     if step not in STEPS:
         raise NotFound("No such setup step.")
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await require_context(request, uow, svc)
     form = dict(await request.form())
     wizard = _mode(ctx) == "wizard"
@@ -263,7 +263,7 @@ async def inbox_page(request: Request, uow: Uow, svc: Svc) -> Response:
 @router.post("/app/session/token")
 async def session_token(request: Request, uow: Uow, svc: Svc) -> Response:
     """A fresh access token for the dashboard's scripts, from the HttpOnly cookie session."""
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await current_context(request, uow, svc)
     if ctx is None:
         raise NotAuthenticated("Signed out.")
@@ -283,7 +283,7 @@ async def team_page(request: Request, uow: Uow, svc: Svc) -> Response:
 
 @router.post("/app/team/invite", response_class=HTMLResponse)
 async def team_invite(request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await require_context(request, uow, svc)
     form = dict(await request.form())
     data, errors = parse_form(

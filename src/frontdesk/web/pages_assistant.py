@@ -18,7 +18,7 @@ from frontdesk.deps import Svc, Uow
 from frontdesk.kit.errors import Conflict, FrontdeskError
 from frontdesk.web.forms import FormErrors, parse_form
 from frontdesk.web.pages_app import base_context, settle_refusal
-from frontdesk.web.session import check_same_origin, redirect, render, require_context
+from frontdesk.web.session import redirect, refuse_cross_site, render, require_context
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +57,7 @@ async def brain_forms_by_get(rest: str, request: Request) -> Response:
 
 @router.post(PAGE + "/engine", response_class=HTMLResponse)
 async def engine_submit(request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await require_context(request, uow, svc)
     form = {k: str(v) for k, v in (await request.form()).items()}
     typed = {k: form.get(k, "").strip() for k in ("provider", "base_url", "model")}
@@ -87,7 +87,7 @@ async def engine_submit(request: Request, uow: Uow, svc: Svc) -> Response:
 
 @router.post(PAGE + "/intents", response_class=HTMLResponse)
 async def intent_submit(request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await require_context(request, uow, svc)
     form = {k: str(v) for k, v in (await request.form()).items()}
     typed = {k: form.get(k, "") for k in ("name", "examples", "answer")}
@@ -111,7 +111,7 @@ async def intent_submit(request: Request, uow: Uow, svc: Svc) -> Response:
 
 @router.post(PAGE + "/intents/{intent_id}/delete", response_class=HTMLResponse)
 async def intent_delete(intent_id: uuid.UUID, request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await require_context(request, uow, svc)
     try:
         await intents.delete(uow.session, ctx, intent_id)

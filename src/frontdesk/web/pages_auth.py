@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -13,15 +15,16 @@ from frontdesk.kit.errors import FrontdeskError, NotFound
 from frontdesk.kit.http import RequestMeta
 from frontdesk.web.forms import errors_from, parse_form
 from frontdesk.web.session import (
-    check_same_origin,
     current_context,
     forget_session,
     redirect,
+    refuse_cross_site,
     remember_tokens,
     render,
     safe_next,
 )
 from frontdesk.workspaces import members
+from frontdesk.workspaces.models import Invitation, Workspace
 from frontdesk.workspaces.schemas import AcceptInvitationIn
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +50,7 @@ async def register_page(request: Request, uow: Uow, svc: Svc) -> Response:
 
 @router.post("/register", response_class=HTMLResponse)
 async def register_submit(request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     form = dict(await request.form())
     data, errors = parse_form(RegisterIn, form)
     shown = {k: v for k, v in form.items() if k != "password"}
@@ -83,7 +86,7 @@ async def login_page(request: Request, uow: Uow, svc: Svc, next: str = "") -> Re
 
 @router.post("/login", response_class=HTMLResponse)
 async def login_submit(request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     form = dict(await request.form())
     next_path = str(form.get("next", ""))
     data, errors = parse_form(LoginIn, form)
@@ -114,7 +117,7 @@ async def login_submit(request: Request, uow: Uow, svc: Svc) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     ctx = await current_context(request, uow, svc)
     if ctx is not None:
         await accounts.logout(uow.session, ctx)
@@ -125,71 +128,60 @@ async def logout(request: Request, uow: Uow, svc: Svc) -> Response:
 @router.get("/invite/{token}", response_class=HTMLResponse)
 async def invitation_page(token: str, request: Request, uow: Uow) -> Response:
     try:
-        invitation, workspace, user_exists = await members.preview_invitation(uow.session, token)
+        invitation, workspace = await members.preview_invitation(uow.session, token)
     except NotFound as error:
-        return render(
-            request,
-            "error.html",
-            {"status_code": 404, "title": "Invitation", "message": error.message},
-            status_code=404,
-        )
-    return render(
-        request,
-        "invite.html",
-        {
-            "invitation": invitation,
-            "workspace_name": workspace.name,
-            "user_exists": user_exists,
-            "errors": {},
-            "error": None,
-        },
-    )
+        return _invitation_gone(request, error)
+    return render(request, "invite.html", _invitation_context(invitation, workspace))
 
 
 @router.post("/invite/{token}", response_class=HTMLResponse)
 async def invitation_accept(token: str, request: Request, uow: Uow, svc: Svc) -> Response:
-    check_same_origin(request)
+    await refuse_cross_site(request)
     form = dict(await request.form())
     data, errors = parse_form(AcceptInvitationIn, form)
+    shown = {"full_name": form.get("full_name", "")}
     try:
-        invitation, workspace, user_exists = await members.preview_invitation(uow.session, token)
+        invitation, workspace = await members.preview_invitation(uow.session, token)
         if data is not None:
             issued = await members.accept_invitation(
-                uow.session, svc.settings, token, data, RequestMeta.of(request)
+                uow.session, svc.settings, svc.limiter, token, data, RequestMeta.of(request)
             )
             remember_tokens(request, issued)
             return redirect(request, "/app")
     except FrontdeskError as error:
         await settle(uow, error)
         if isinstance(error, NotFound):
-            return render(
-                request,
-                "error.html",
-                {"status_code": 404, "title": "Invitation", "message": error.message},
-                status_code=404,
-            )
-        errors, message = errors_from(error), error.message
+            return _invitation_gone(request, error)
+        context = _invitation_context(invitation, workspace, shown, errors_from(error))
         return render(
             request,
             "invite.html",
-            {
-                "invitation": invitation,
-                "workspace_name": workspace.name,
-                "user_exists": user_exists,
-                "errors": errors,
-                "error": message,
-            },
-            status_code=400,
+            {**context, "error": error.message},
+            status_code=error.status_code,
         )
+    context = _invitation_context(invitation, workspace, shown, errors)
+    return render(request, "invite.html", context, status_code=422)
+
+
+def _invitation_context(
+    invitation: Invitation,
+    workspace: Workspace,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "invitation": invitation,
+        "workspace_name": workspace.name,
+        "form": form or {},
+        "errors": errors or {},
+        "error": None,
+    }
+
+
+def _invitation_gone(request: Request, error: NotFound) -> Response:
     return render(
         request,
-        "invite.html",
-        {
-            "invitation": invitation,
-            "workspace_name": workspace.name,
-            "user_exists": user_exists,
-            "errors": errors,
-            "error": None,
-        },
-        status_code=422,
+        "error.html",
+        {"status_code": 404, "title": "Invitation", "message": error.message},
+        status_code=404,
     )

@@ -1,8 +1,9 @@
 """Browser sessions for the server-rendered pages.
 
 Pages use the same tokens as the API, kept in HttpOnly cookies: the access token for
-requests, the refresh token to rotate it when it expires. SameSite=Lax keeps other sites
-from posting forms with them, and :func:`check_same_origin` refuses cross-origin posts.
+requests, the refresh token to rotate it when it expires. Every post a page makes goes
+through :func:`refuse_cross_site`: a CSRF token (see :mod:`frontdesk.web.csrf`) that another
+site cannot know, and an Origin check as a second line (SameSite=Lax is a third).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from frontdesk.kit.db import UnitOfWork
 from frontdesk.kit.errors import NotAuthenticated, PermissionDenied
 from frontdesk.kit.http import RequestMeta
 from frontdesk.services import Services
+from frontdesk.web import csrf
 from frontdesk.web.templating import templates
 from frontdesk.workspaces.permissions import WorkspaceContext
 
@@ -98,6 +100,7 @@ def apply_cookies(request: Request, response: R) -> R:
     elif getattr(request.state, "clear_session", False):
         response.delete_cookie(ACCESS_COOKIE, path="/")
         response.delete_cookie(REFRESH_COOKIE, path="/")
+    csrf.set_cookie(request, response)
     return response
 
 
@@ -122,8 +125,16 @@ def safe_next(value: str | None, default: str = "/app") -> str:
     return default
 
 
+async def refuse_cross_site(request: Request) -> None:
+    """Refuse a post another site made a browser send: a wrong or missing CSRF token, or
+    an Origin (or Referer) naming another site."""
+    check_same_origin(request)
+    await csrf.verify(request)
+
+
 def check_same_origin(request: Request) -> None:
-    """Refuse form posts that a browser says came from another origin."""
+    """Refuse form posts that a browser says came from another origin. A missing or
+    ``null`` Origin passes here: the CSRF token is what stops those."""
     source = request.headers.get("origin") or request.headers.get("referer")
     if not source or source == "null":
         return

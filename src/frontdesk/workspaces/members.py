@@ -12,18 +12,15 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.accounts import service as accounts
+from frontdesk.accounts import throttle
 from frontdesk.accounts.models import User
 from frontdesk.accounts.repository import AuthSessionRepository, UserRepository
 from frontdesk.audit import service as audit
 from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
 from frontdesk.kit.http import RequestMeta
-from frontdesk.kit.security import (
-    hash_opaque_token,
-    hash_password,
-    new_opaque_token,
-    verify_password,
-)
+from frontdesk.kit.ratelimit import RateLimiter
+from frontdesk.kit.security import hash_opaque_token, hash_password, new_opaque_token
 from frontdesk.settings import Settings
 from frontdesk.workspaces.models import Invitation, Membership, Workspace
 from frontdesk.workspaces.permissions import Permission, Role, WorkspaceContext
@@ -130,27 +127,27 @@ async def remove_member(session: AsyncSession, ctx: WorkspaceContext, member_id:
     )
 
 
-async def preview_invitation(
-    session: AsyncSession, token: str
-) -> tuple[Invitation, Workspace, bool]:
-    invitation, workspace = await _open_invitation(session, token)
-    user_exists = await UserRepository(session).by_email(invitation.email) is not None
-    return invitation, workspace, user_exists
+async def preview_invitation(session: AsyncSession, token: str) -> tuple[Invitation, Workspace]:
+    """What the link invites to. Nothing here says whether the email has an account: the
+    link may be in anyone's hands (the inviter's included)."""
+    return await _open_invitation(session, token)
 
 
 async def accept_invitation(
     session: AsyncSession,
     settings: Settings,
+    limiter: RateLimiter,
     token: str,
     data: AcceptInvitationIn,
     meta: RequestMeta,
 ) -> accounts.IssuedTokens:
-    """Join the workspace: an existing account proves itself with its password; otherwise
-    the account is created here."""
+    """Join the workspace: an existing account proves itself with its password (limited
+    exactly like sign-in, on the same budget); otherwise the account is created here."""
     invitation, workspace = await _open_invitation(session, token)
     users = UserRepository(session)
     user = await users.by_email(invitation.email)
     if user is None:
+        await throttle.count_attempt(settings, limiter, meta)
         if not data.full_name or not data.full_name.strip():
             raise InvalidInput("full_name", "Your name is needed to create your account.")
         if len(data.password) < 8:
@@ -163,8 +160,13 @@ async def accept_invitation(
             )
         )
         await session.flush()
-    elif not verify_password(user.password_hash, data.password):
-        raise AuthenticationFailed("Password is incorrect for this account.")
+    else:
+        proven = await throttle.check_password(
+            session, settings, limiter, invitation.email, data.password, meta
+        )
+        if proven is None:
+            raise AuthenticationFailed("Password is incorrect for this account.")
+        user = proven
     members = MembershipRepository(session, workspace.id)
     if await members.by_user(user.id) is None:
         members.add(Membership(user_id=user.id, role=invitation.role))

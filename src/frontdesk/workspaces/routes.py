@@ -91,12 +91,9 @@ async def revoke_invitation(invitation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> Non
 
 @router.get("/invitations/{token}", response_model=InvitationPreview)
 async def preview_invitation(token: str, uow: Uow) -> InvitationPreview:
-    invitation, workspace, user_exists = await members.preview_invitation(uow.session, token)
+    invitation, workspace = await members.preview_invitation(uow.session, token)
     return InvitationPreview(
-        workspace_name=workspace.name,
-        email=invitation.email,
-        role=Role(invitation.role),
-        user_exists=user_exists,
+        workspace_name=workspace.name, email=invitation.email, role=Role(invitation.role)
     )
 
 
@@ -105,5 +102,5 @@ async def accept_invitation(
     token: str, data: AcceptInvitationIn, uow: Uow, svc: Svc, meta: Meta
 ) -> TokenOut:
     return TokenOut.of(
-        await members.accept_invitation(uow.session, svc.settings, token, data, meta)
+        await members.accept_invitation(uow.session, svc.settings, svc.limiter, token, data, meta)
     )

@@ -187,10 +187,12 @@ class MemberUpdate(BaseModel):
 
 
 class InvitationPreview(BaseModel):
+    """What an invitation link shows anyone holding it; never whether the email has an
+    account."""
+
     workspace_name: str
     email: str
     role: Role
-    user_exists: bool
 
 
 class AcceptInvitationIn(BaseModel):

@@ -4,6 +4,11 @@
 
 import { ApiError, SignedOut, request } from "./api.js";
 
+function csrfToken() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
 function goToLogin() {
   const next = location.pathname + location.search;
   location.assign(`/login?next=${encodeURIComponent(next)}`);
@@ -19,7 +24,8 @@ export function createStaffClient({ tokenUrl = "/app/session/token", onSignedOut
   async function fetchToken() {
     let data;
     try {
-      data = await request("POST", tokenUrl);
+      // The cookie session needs the page's CSRF token (frontdesk/web/csrf.py).
+      data = await request("POST", tokenUrl, { body: { csrf_token: csrfToken() } });
     } catch (error) {
       if (error.status === 401) {
         onSignedOut();
