@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         json_limit=settings.json_body_limit_kb * 1024,
         upload_limit=largest_upload_body(settings.upload_limit_mb),
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     install_error_handlers(app)
     install_login_redirect(app)
 

@@ -31,14 +31,19 @@ _CSP_BASE = (
     "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
+# No includeSubDomains: the instance may share a parent domain with sites it does not run.
+HSTS_VALUE = "max-age=31536000"
 EMBEDDABLE_PREFIXES = ("/c/", "/widget.js", "/api/portal/", "/portal-static/", "/files/")
 
 
 class SecurityHeadersMiddleware:
     """Pure ASGI middleware (no BaseHTTPMiddleware: it would buffer streamed responses)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        # Behind HTTPS (FRONTDESK_COOKIE_SECURE=true) browsers are told to never use plain
+        # HTTP for this host again, so a network attacker cannot strip TLS on a later visit.
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,6 +66,8 @@ class SecurityHeadersMiddleware:
                     )
                 if not embeddable:
                     headers.setdefault("X-Frame-Options", "DENY")
+                if self.hsts:
+                    headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
