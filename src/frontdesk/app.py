@@ -11,7 +11,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
 
 from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
@@ -27,6 +26,7 @@ from frontdesk.kit.dependencies import readiness
 from frontdesk.kit.error_handlers import install_error_handlers
 from frontdesk.kit.gc_tuning import CollectorCare
 from frontdesk.kit.http import SecurityHeadersMiddleware
+from frontdesk.kit.static_files import MemoryStaticFiles
 from frontdesk.knowledge.routes import router as knowledge_router
 from frontdesk.portal.routes import PORTAL_STATIC
 from frontdesk.portal.routes import router as portal_router
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_router,
     ):
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.mount("/portal-static", StaticFiles(directory=PORTAL_STATIC), name="portal-static")
+    # Scripts and stylesheets from memory, gzipped: a page of native modules asks for many.
+    app.mount("/static", MemoryStaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/portal-static", MemoryStaticFiles(directory=PORTAL_STATIC), name="portal-static")
     return app

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from frontdesk.deps import Ctx, Meta, Svc, Uow
+from frontdesk.kit.static_files import compressed_response
 from frontdesk.portal import qr, service
+from frontdesk.portal.assets import PORTAL_STATIC, STYLESHEET_URL, assets
 from frontdesk.portal.schemas import PortalOut
 from frontdesk.web.templating import templates
 
 router = APIRouter(tags=["portal"])
-PORTAL_STATIC = Path(__file__).parent / "static"
 WIDGET_JS = PORTAL_STATIC / "widget.js"
 _QR_CACHE = "public, max-age=3600"
+_FOR_GOOD = "public, max-age=31536000, immutable"
 
 
 @router.get("/api/workspace/portal", response_model=PortalOut)
@@ -38,8 +38,19 @@ async def portal_page(slug: str, request: Request, uow: Uow, embed: bool = False
             "assistant": portal.assistant,
             "business_name": portal.workspace.name,
             "quick_prompts": portal.assistant.quick_prompts,
+            "stylesheet_url": assets.stylesheet_url(),
+            "module_preloads": assets.preloads(),
         },
     )
+
+
+@router.get(STYLESHEET_URL, include_in_schema=False)
+async def portal_stylesheet(request: Request, v: str = "") -> Response:
+    """The chat's stylesheets as one response (portal/assets.py). The page asks for it with
+    its version, so a browser may keep it for good; an old or missing version revalidates."""
+    sheet = assets.stylesheet()
+    cache = _FOR_GOOD if v == sheet.tag else "no-cache"
+    return compressed_response(sheet, request.headers, "text/css", {"Cache-Control": cache})
 
 
 @router.get("/c/{slug}/qr.png", include_in_schema=False)

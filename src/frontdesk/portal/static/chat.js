@@ -7,9 +7,10 @@
  * (through setMessageHtml). Names, `text`, streamed deltas and everything else go through
  * textContent. No inline styles either (CSP style-src 'self'): sizes go through the CSSOM.
  *
- * portal.html preloads the modules this one imports, so the browser fetches them all at once
- * rather than level by level; files.js, uploads.js and voice.js load with the first
- * attachment, upload or voice note.
+ * portal.html preloads the modules this one imports (the server reads the list from the
+ * import lines: portal/assets.py), so the browser fetches them all at once rather than level
+ * by level; files.js, uploads.js and voice.js load with the first attachment, upload or
+ * voice note, so keep them behind import().
  */
 
 import { Chat } from "./chat/chat.js";
