@@ -3,6 +3,7 @@ Retry-After; a process that cannot reach one at start says so in one line."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -105,6 +106,7 @@ def test_start_up_without_redis_fails_in_one_clear_line(command: str, tmp_path: 
     port = free_port()  # nothing listens there
     env = {
         "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
         "FRONTDESK_DATA_DIR": str(tmp_path),
         "FRONTDESK_REDIS_URL": f"redis://127.0.0.1:{port}/0",
         "FRONTDESK_JOB_QUEUE": "redis",

@@ -16,6 +16,7 @@ from frontdesk.jobs.queue import InProcessQueue
 from frontdesk.settings import Settings
 from tests.conftest import Backend
 from tests.factories import register, say, start_chat
+from tests.jobs.faults import unique_stream
 from tests.realtime.test_sockets import next_event, ws_url
 from tests.servers import process_server, scaled_out_env
 
@@ -23,7 +24,11 @@ from tests.servers import process_server, scaled_out_env
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 async def test_worker_process_runs_the_assistant_reply(backend: Backend, tmp_path: Path) -> None:
     env = await scaled_out_env(
-        backend.url, tmp_path, FRONTDESK_JOB_QUEUE="redis", FRONTDESK_LOG_LEVEL="warning"
+        backend.url,
+        tmp_path,
+        FRONTDESK_JOB_QUEUE="redis",
+        FRONTDESK_JOB_STREAM=unique_stream(),
+        FRONTDESK_LOG_LEVEL="warning",
     )
     log = tmp_path / "processes.log"
     with process_server(env, log) as base:
