@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from frontdesk.assistant.dialogue import DialogueState
 from frontdesk.assistant.engine import ReplyContext
 from frontdesk.assistant.intent_models import intent_models
-from frontdesk.assistant.local_engine import LocalAssistant
+from frontdesk.assistant.local_engine import LocalAssistant, _day_time
 from frontdesk.assistant.persona import PERSONALITIES
 from frontdesk.assistant.policy import decide, must_hand_over
 from frontdesk.assistant.prompt import PromptInput
@@ -104,3 +104,44 @@ def test_rule_based_rewrites_change_the_text() -> None:
     formal = revise_locally(draft, "more formal")
     assert "I am" in formal and "!" not in formal
     assert revise_locally(draft, "warmer").startswith(("Thanks so much", "Happy to help"))
+
+
+def test_a_bare_ok_after_the_offer_of_a_person_is_no_yes() -> None:
+    for word, hands_over in (("cool", False), ("bet", False), ("yes please", True)):
+        state = DialogueState()
+        # An unsure turn: one more unsure turn would hand over.
+        first = decide(understood("can u fix a drone"), state, faq=[])
+        assert first.step == "confirm" and state.last_asked == "confirm_handoff"
+        second = decide(understood(word), state, faq=[])
+        assert (second.step == "handoff") is hands_over, (word, second)
+
+
+def test_details_given_unasked_are_noted_not_puzzled_over() -> None:
+    state = DialogueState()
+    decision = decide(
+        understood("it's oliver grant, 072 555 0123, order's under my name"), state, faq=[]
+    )
+    assert [move for move, _ in decision.moves] == ["details_noted"], decision
+    lead = dict(decision.tools)["capture_lead"]
+    assert lead["name"] == "Oliver Grant" and lead["phone"] == "+27725550123"
+    assert state.last_asked is None and state.low_confidence_streak == 0
+
+
+def test_asking_for_someone_by_name_or_to_be_called_back_goes_to_a_person() -> None:
+    state = DialogueState()
+    decision = decide(understood("this is callum, can i speak to tommy himself"), state, faq=[])
+    assert decision.step == "handoff", decision
+    state = DialogueState()
+    decision = decide(
+        understood("righto, can someone ring me back, sam nguyen 082 555 0100"), state, faq=[]
+    )
+    tools = dict(decision.tools)
+    assert tools["capture_lead"]["name"] == "Sam Nguyen"
+    assert "handoff" in tools, decision  # a promised call waits for a person
+
+
+async def test_spanish_replies_name_topics_and_days_in_spanish() -> None:
+    text = await reply("soy ana torres, me pueden llamar al 082 555 0100?", language="es")
+    assert "enquiry" not in text and "consulta" in text, text
+    assert _day_time("2026-12-04T10:00:00+01:00", "es") == ("viernes", "10:00")
+    assert _day_time("2026-12-04T10:00:00+01:00", "en") == ("Friday", "10:00")

@@ -197,6 +197,10 @@ def test_reference_wins_over_phone_when_labelled() -> None:
         ("my name is dana i need a cut", "Dana"),
         ("my name is Dana 082 555 0199", "Dana"),
         ("my name is Anna Maria Lopez Garcia Smith", "Anna Maria Lopez Garcia"),
+        # Beside the contact, with no introduction.
+        ("righto, can someone ring me back, sam nguyen 0491 570 156", "sam nguyen".title()),
+        ("0412 555 019 - Tom Baker", "Tom Baker"),
+        ("Tom Baker, tom@example.org", "Tom Baker"),
     ],
 )
 def test_person_names(text: str, name: str) -> None:
@@ -230,6 +234,9 @@ def test_person_names(text: str, name: str) -> None:
         "I'm free on Monday",
         "my name is dana@example.org",
         "cheers, mate",
+        "thanks mate, 0412 555 019",
+        "call me on 0412 555 019",
+        "whats the price, 0412 555 019",
         "",
     ],
 )

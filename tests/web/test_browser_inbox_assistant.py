@@ -101,12 +101,12 @@ async def test_staff_see_what_the_assistant_understood(
         await expect(card).to_contain_text("dana@example.org")
         await staff.get_by_role("button", name="Close details").click()
 
-        # Asking for a person hands over: the badge appears live, without a reload.
+        # A callback request is a promise a person keeps: the badge appears live, without
+        # a reload; asking for a person in so many words is read as such.
         badge = staff.get_by_test_id("needs-person")
-        await expect(badge).to_be_hidden()
-        await customer_says(http, customer, "I want to speak to a person")
         await expect(badge).to_be_visible(timeout=15000)
         await expect(badge).to_have_text("Needs a person")
+        await customer_says(http, customer, "I want to speak to a person")
         second = staff.get_by_test_id("message").filter(has_text="I want to speak to a person")
         await expect(second.get_by_test_id("intent-chip")).to_contain_text(
             "Wants a person", timeout=15000

@@ -11,6 +11,7 @@ from frontdesk.nlu.names import is_plausible_name
 from frontdesk.nlu.understand import Understanding
 
 STRONGLY_NEGATIVE = -0.6
+PAST_GREETING = 0.2  # least probability of the intent read behind a greeting
 NOT_AN_ASK = {"greeting", "thanks", "goodbye"}
 PRICE_WORDS = re.compile(r"\b(price|prices|pricing|cost|costs|quote|fee|fees|rate|rates)\b", re.I)
 _ACK = re.compile(
@@ -53,8 +54,10 @@ def past_greeting(u: Understanding, intent: str) -> str:
     rest = _GREETING_WORDS.sub("", u.text, count=1).strip()
     if len(rest.split()) < 3 and "?" not in rest:
         return intent
-    for label, _probability in u.ranking:
-        if label not in NOT_AN_ASK and label != OUT_OF_SCOPE:
+    for label, probability in u.ranking:
+        # Only a guess with some weight: the runner-up at 4% is noise, and a question
+        # nobody recognised is a general question (the knowledge may answer it).
+        if label not in NOT_AN_ASK and label != OUT_OF_SCOPE and probability >= PAST_GREETING:
             return label
     return "general_question"
 
@@ -113,3 +116,28 @@ def only_details(u: Understanding, details: dict[str, str]) -> bool:
         rest = rest[: entity.start] + " " + rest[entity.end :]
     rest = _DETAIL_FILLER.sub(" ", rest)
     return len(re.findall(r"[^\W\d_]{3,}", rest)) <= 1 and "?" not in rest
+
+
+# Asking for a person by name or role ("can i speak to tommy himself", "quiero hablar con
+# el encargado") is a handoff, whatever the classifier makes of the rest.
+_SPEAK_TO = re.compile(
+    r"\b(?:speak|talk|chat)\s+(?:to|with)\b|\bhablar\s+con\b|\bput me through\b", re.I
+)
+# Asking to be called or written back is a request a person must act on.
+_CALL_BACK = re.compile(
+    r"\b(?:call|ring|phone|text|email|e-mail|contact)\s+me\b|\bcall\s+back\b|"
+    r"\bget\s+back\s+to\s+me\b|\bme\s+(?:pueden|puede|podéis|podeis|podrían|podrian)\s+"
+    r"(?:llamar|escribir|contactar)\b|\bll[aá]m(?:enme|adme|ame)\b|\bque\s+me\s+"
+    r"(?:llamen|llame|escriban|escriba|contacten)\b",
+    re.I,
+)
+
+
+def asked_intent(text: str) -> str:
+    """ "human_handoff" or "contact_request" when the wording asks for that in so many
+    words, else ""."""
+    if _SPEAK_TO.search(text):
+        return "human_handoff"
+    if _CALL_BACK.search(text):
+        return "contact_request"
+    return ""

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext
-from frontdesk.assistant.hours_answer import asked_days, day_hours, week_lines
+from frontdesk.assistant.hours_answer import DAY_NAMES, asked_days, day_hours, week_lines
 from frontdesk.assistant.persona import ROLES
 from frontdesk.assistant.phrasebooks import PHRASEBOOKS
 from frontdesk.assistant.phrasing import Voice, first_name
@@ -131,6 +131,9 @@ def _words(
             extra["hours"] = "\n".join(f"- {line}" for line in lines)
         if move == "address" and not persona.address:
             move = "no_address"
+        if extra.get("topic"):
+            # Topics are named in English by the policy; say them in the reply's language.
+            extra["topic"] = getattr(voice.book, "TOPICS", {}).get(extra["topic"], extra["topic"])
         if move == "knowledge":
             answer = extra.pop("knowledge")
             extra["answer"] = answer.text
@@ -174,11 +177,14 @@ def _when(results: dict[str, ToolResult], voice: Voice) -> str:
         return voice.say("when_open")
     when = handoff.data.get("next_opening")
     if when:
-        day, time = _day_time(when)
+        day, time = _day_time(when, voice.language)
         return voice.say("when_closed", day=day, time=time)
     return voice.say("when_unknown")
 
 
-def _day_time(iso: str) -> tuple[str, str]:
+def _day_time(iso: str, language: str) -> tuple[str, str]:
+    """The day in the reply's language ("viernes", not "Friday") and the time."""
     moment = datetime.fromisoformat(iso)
-    return moment.strftime("%A"), moment.strftime("%H:%M")
+    key = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[moment.weekday()]
+    name = DAY_NAMES.get(language, DAY_NAMES["en"])[key]
+    return name, moment.strftime("%H:%M")

@@ -24,6 +24,7 @@ from typing import Any
 from frontdesk.assistant.cues import (
     PRICE_WORDS,
     QUESTION,
+    asked_intent,
     asks_price,
     only_details,
     past_greeting,
@@ -154,16 +155,27 @@ def decide(
     intent, uncertain = _intent(u, state)
     details = _take_details(u, state)
     short = short_reply(u.text)
-    if short and not state.goal and state.last_asked != "confirm_handoff":
-        # "ok", "sure", "nah", "vale": an answer to what was said, never a question of its
-        # own, a name, or a reason to hand over.
+    accepts_offer = state.last_asked == "confirm_handoff" and bool(_YES.match(u.text))
+    if short and not state.goal and not accepts_offer:
+        # "ok", "cool", "nah", "vale": an answer to what was said, never a question of its
+        # own, a name, or a reason to hand over (a pending "shall I ask the team?" needs a
+        # clear yes).
+        if state.last_asked == "confirm_handoff":
+            state.last_asked = None
         state.low_confidence_streak = 0
         return _with_details(Decision("answer", mood="plain").say(short), details, state)
+    asked = asked_intent(u.text)
+    if asked == "human_handoff" or (asked and not state.goal):
+        intent, uncertain = asked, False
+    # "it's oliver grant, 07911 123789": details given unasked are noted, not puzzled over.
+    noting = not state.goal and not asked and only_details(u, details)
     intent = past_greeting(u, intent)
-    if _asks_day_hours(u, state, intent):
+    day_hours = _asks_day_hours(u, state, intent)
+    if day_hours:
         intent, uncertain = "hours_location", False
     answerable = (
         knowledge is not None
+        and not day_hours  # the week's hours the owner set answer "and sunday?" exactly
         and not only_details(u, details)
         and (
             uncertain
@@ -175,7 +187,7 @@ def decide(
     )
     # A question the owner's knowledge answers is not an unsure turn, whatever the classifier
     # thought of it.
-    unsure = uncertain and not answerable
+    unsure = uncertain and not answerable and not noting
     state.low_confidence_streak = state.low_confidence_streak + 1 if unsure else 0
     _follow_subject(u, state, intent)
 
@@ -195,6 +207,11 @@ def decide(
             return _hand_over(state, "handoff", details)
         if _NO.match(u.text):
             return Decision("answer").say("no_problem")
+    if noting:
+        state.last_asked = None
+        decision = Decision("answer", mood="plain").say("details_noted")
+        decision.call("capture_lead", **details, interest=state.subject or "")
+        return decision
     if intent.startswith(CUSTOM_PREFIX):
         return _custom(intent, faq, state, details)
     if answerable and knowledge is not None:
@@ -369,7 +386,10 @@ def _pass_on(decision: Decision, state: DialogueState, move: str) -> Decision:
     contact = slots.get("phone") or slots.get("email") or ""
     if move == "lead_saved":
         move = "lead_saved_call" if slots.get("phone") else "lead_saved_email"
-    else:
+    if move.startswith("lead_saved") and state.goal == "contact_request":
+        # A callback is a promise a person keeps: the conversation waits for the team.
+        decision.call("handoff", reason=f"callback requested: {interest}")
+    elif not move.startswith("lead_saved"):
         decision.call("handoff", reason=f"{state.goal}: {interest}")
     decision.say(move, contact=contact, when=slots.get("when", ""), topic=slots.get("topic", ""))
     state.finish()

@@ -35,12 +35,29 @@ THRESHOLDS: dict[str, tuple[float, float]] = {
 }
 FALLBACK_THRESHOLDS = (1.0, 1.0)
 MAX_SENTENCES = 3
+PASSAGE_HANDICAP = 2.0  # a sentence's score lost per point its passage is below the best
 LIST_ITEM = 70  # a clause shorter than this, among three or more, is a list item
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9¿¡\"'(])|\n+")
 _CLAUSE = re.compile(r"\s*[;,•]\s+|\s+-\s+")
 
 
+_PRICE_FOUND = re.compile(
+    r"[$£€¥₹]|\b\d+(?:[.,]\d+)?\s?(?:dollars?|euros?|pounds?|pesos?|rand|usd|eur)\b"
+    r"|\bR\s?\d|\b(?:free|gratis|gratuit[oa]s?|no charge|no cost|included|incluid[oa]s?|"
+    r"sin coste|sin costo|sin cargo)\b",
+    re.I,
+)
+_TIME_FOUND = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|h)\b|(?<![$£€¥₹\d.,])\d{1,2}[:.]\d{2}\b"
+    r"(?!\s?(?:€|eur|euros?|dollars?|pesos?))|\bnoon\b|"
+    r"\bmidday\b|\bmediodía\b|\b\d+(?:\s?[-\u2013]\s?\d+)?[\s-]?(?:min|mins|minutes?|hours?|hrs?|"
+    r"days?|weeks?|months?|years?|minutos?|horas?|días?|dias?|semanas?|mes|meses|años?)\b|"
+    r"\b(?:a|an|one|two|three|un|una|dos|tres)\s+(?:hour|day|week|month|year|hora|día|dia|"
+    r"semana|mes|año)\b|\b(?:same[- ]day|while you wait|on the spot|mismo día|en el día|"
+    r"al momento|en el acto)\b",
+    re.I,
+)
 _ASKS = {
     "price": (
         re.compile(
@@ -48,23 +65,31 @@ _ASKS = {
             r"precio|precios|cuesta|cuestan|cobran|sale|tarifa)\b",
             re.I,
         ),
-        re.compile(
-            r"[$£€¥₹]|\b\d+(?:[.,]\d+)?\s?(?:dollars?|euros?|pounds?|pesos?|rand|usd|eur)\b"
-            r"|\bR\s?\d|\bfree\b|\bgratis\b",
-            re.I,
-        ),
+        _PRICE_FOUND,
     ),
     "time": (
         re.compile(
             r"\b(what time|when|how long|hours?|open|close|qué hora|que hora|cuándo|"
-            r"cuando|cuánto tarda|cuanto tarda|horario)\b",
+            r"cuando|cu[aá]nto tarda\w*|cu[aá]nto tiempo|horario)\b",
             re.I,
         ),
-        re.compile(
-            r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h)\b|\b\d{1,2}:\d{2}\b|\b\d+\s?(?:min|"
-            r"minutes?|hours?|days?|weeks?|minutos?|horas?|días?|dias?|semanas?)\b",
-            re.I,
-        ),
+        _TIME_FOUND,
+    ),
+}
+# Questions that can only be answered by a price or a time: "how much is X?" is not
+# answered by a sentence about X without a price in it (that would be quoting beside the
+# point); "is there a fee?" or "are you open?" can be answered with no figure.
+_NEEDS = {
+    "price": re.compile(
+        r"\bhow much\b(?!\s+(?:notice|time|longer|warning|in advance))|\bwhat(?:'s| is| are|s)"
+        r" (?:the |your )?(?:price|cost|fee|rate)s?\b|\bcu[aá]nto (?:cuesta|cuestan|cobr\w*|"
+        r"vale|valen|sale|salen)\b",
+        re.I,
+    ),
+    "time": re.compile(
+        r"\bhow long\b|\bwhat time\b|\bhow much (?:notice|time)\b|\bcu[aá]nto (?:tarda\w*|"
+        r"tiempo|dura\w*)\b|\ba qu[eé] hora\b",
+        re.I,
     ),
 }
 
@@ -84,16 +109,39 @@ def relevance_score(
 ) -> float:
     """relevance + weight x overlap, to compare with the embedder's cut. The overlap is the
     share of the question's words the passage contains, each weighed by how rare it is in the
-    workspace's knowledge (see ``Vocabulary``); a follow-up with no words of its own ("how
-    much?") is measured by its subject's words."""
+    workspace's knowledge (see ``Vocabulary``). In a follow-up the words of the subject it
+    leans on count too, half as much as its own (and only when they help): "for 6?" after
+    "how much are butter tarts" is about butter tarts, and "and for kids?" still prefers
+    the passage with kids in it."""
     weight, _cut = THRESHOLDS.get(embedder, FALLBACK_THRESHOLDS)
-    terms = content_terms(question) or content_terms(follows)
+    own = content_terms(question)
+    subject = content_terms(follows) - own
     words = content_terms(f"{passage.title} {passage.heading} {passage.text}")
-    if vocabulary is None or not vocabulary.passages:
-        overlap = len(terms & words) / len(terms) if terms else 0.0
-    else:
-        total = sum(vocabulary.weight(t) for t in terms)
-        overlap = sum(vocabulary.weight(t) for t in terms & words) / total if total else 0.0
+
+    def mass(terms: set[str]) -> float:
+        if vocabulary is None or not vocabulary.passages:
+            return float(len(terms))
+        return sum(vocabulary.weight(t) for t in terms)
+
+    if not {t for t in own if not t.isdigit()}:
+        # "for 6?", "how much?": nothing of its own but a number; its subject says what.
+        subject, own = subject | own, set()
+    elif follows:
+        subject -= own
+    own_total, subject_total = mass(own), mass(subject)
+    own_share = mass(own & words) / own_total if own_total else 0.0
+    if not subject_total:
+        return passage.relevance + weight * own_share
+    subject_share = mass(subject & words) / subject_total
+    if not own:
+        return passage.relevance + weight * subject_share
+    if not own_total:
+        # Words of its own that no passage knows ("¿y aparcamiento para bicis?"): a new
+        # question the knowledge cannot answer, not a follow-up it can.
+        return passage.relevance
+    # The subject can only help: a follow-up with words of its own ("how long is the
+    # warranty on that?") is judged by them at least as well as without the subject.
+    overlap = max(own_share, (2.0 * own_share + subject_share) / 3.0)
     return passage.relevance + weight * overlap
 
 
@@ -105,25 +153,55 @@ def compose_answer(
     follows: str = "",
     vocabulary: Vocabulary | None = None,
 ) -> KnowledgeAnswer | None:
-    """The answer quoted from the best relevant passage, or None when none is relevant."""
+    """The answer quoted from the relevant passages, or None when none is relevant.
+
+    Every passage above the cut offers its sentences; the best sentence wins, with a small
+    handicap for passages that scored lower as a whole. A passage is often a few lines of
+    the owner's notes about different things, so the passage closest overall ("the bakery
+    is nut-free except our pecan butter tarts") need not hold the sentence that answers
+    ("Butter tarts $3.25 each")."""
     cut = THRESHOLDS.get(embedder.name, FALLBACK_THRESHOLDS)[1]
     scored = [
         (relevance_score(p, question, embedder.name, follows, vocabulary), p) for p in passages
     ]
-    scored = [(score, p) for score, p in scored if score >= cut]
-    if not scored:
+    relevant = sorted(
+        ((score, p) for score, p in scored if score >= cut), key=lambda pair: -pair[0]
+    )
+    if not relevant:
         return None
-    best = max(scored, key=lambda pair: pair[0])[1]  # the closest, not the first ranked
+    best_score = relevant[0][0]
+    units: list[str] = []
+    owners: list[int] = []
+    for number, (_score, passage) in enumerate(relevant):
+        # A question-and-answer pair or a custom intent's answer is one answer, whole.
+        pieces = (
+            [passage.text.strip()]
+            if passage.source_kind in ("qa", "intent")
+            else _units(passage.text) or [passage.text.strip()]
+        )
+        units.extend(pieces)
+        owners.extend([number] * len(pieces))
+    headings = [f"{relevant[o][1].title} {relevant[o][1].heading}" for o in owners]
+    raw = _score_units(units, question, follows, embedder, headings)
+    for kind, needs in _NEEDS.items():
+        if needs.search(question):
+            has = np.array([bool(_ASKS[kind][1].search(unit)) for unit in units])
+            if not has.any():
+                return None  # what they asked for is not written anywhere relevant
+            raw = np.where(has, raw, -np.inf)
+    handicap = np.array([PASSAGE_HANDICAP * (best_score - relevant[o][0]) for o in owners])
+    winner = int(np.argmax(raw - handicap))
+    _score, best = relevant[owners[winner]]
     if best.source_kind in ("qa", "intent"):
         return KnowledgeAnswer(_first_sentences(best.text, MAX_SENTENCES + 1), [best])
-    units = _units(best.text)
-    if len(units) <= 1:
+    mine = [i for i, owner in enumerate(owners) if owner == owners[winner]]
+    if len(mine) <= 1:
         return KnowledgeAnswer(best.text.strip(), [best])
-    scores = _score_units(units, question, follows, embedder)
-    top = float(scores.max())
-    if top <= 0:
+    top = float(raw[winner])
+    if top <= 0 or not np.isfinite(top):
         return KnowledgeAnswer(_first_sentences(best.text, 2), [best])
-    chosen = [i for i in np.argsort(-scores)[:MAX_SENTENCES] if scores[i] >= 0.75 * top]
+    ranked = sorted(mine, key=lambda i: -raw[i])[:MAX_SENTENCES]
+    chosen = [i for i in ranked if raw[i] >= 0.75 * top]
     text = " ".join(_tidy(units[i]) for i in sorted(chosen))
     return KnowledgeAnswer(text, [best])
 
@@ -148,7 +226,13 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def _score_units(units: list[str], question: str, follows: str, embedder: Embedder) -> np.ndarray:
+def _score_units(
+    units: list[str],
+    question: str,
+    follows: str,
+    embedder: Embedder,
+    headings: list[str] | None = None,
+) -> np.ndarray:
     now, before = content_terms(question), content_terms(follows) - content_terms(question)
     # Sentences are picked by shared words first; meaning only breaks ties, so the fast
     # static model serves here whatever embedder retrieval uses (this runs on every reply).
@@ -156,10 +240,18 @@ def _score_units(units: list[str], question: str, follows: str, embedder: Embedd
     asked = sentences.embed_queries([f"{follows} {question}".strip()])[0]
     similarity = sentences.embed(units) @ asked
     scores = np.zeros(len(units), dtype=np.float32)
+    # What kind of answer is wanted: asked now, or in the question a follow-up leans on
+    # ("how much are butter tarts?" then "for 6?").
     wants = [kind for kind, (asks, _has) in _ASKS.items() if asks.search(question)]
+    if not wants and follows:
+        wants = [kind for kind, (asks, _has) in _ASKS.items() if asks.search(follows)]
     for i, unit in enumerate(units):
         words = content_terms(unit)
+        # Where a sentence sits (its source's title, its heading) counts half: "Wifi" over
+        # "Yes, free, the password is on your receipt".
+        around = content_terms(headings[i]) - words if headings else set()
         lexical = 2.0 * len(now & words) + 1.0 * len(before & words)
+        lexical += 1.0 * len(now & around) + 0.5 * len(before & around)
         # "how much?" is answered by the sentence with a price in it, "what time?" by one
         # with a time, whatever words they share.
         lexical += sum(1.5 for kind in wants if _ASKS[kind][1].search(unit))

@@ -119,6 +119,17 @@ _SIGNATURE = re.compile(
     rf"(?P<name>{_WORDS})[ \t]*[.!]*\s*\Z"
 )
 
+# A name given beside a phone number or email with no introduction ("can someone ring me
+# back, sam nguyen 0491 570 156"; "0412 555 019 - Tom Baker"): a run that starts the
+# message or follows a comma, and is followed by the contact (or ends the message after it).
+_CONTACT = r"(?:\+?\(?\d[\d \t().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_BEFORE_CONTACT = re.compile(
+    rf"(?:^|[,;:]\s*)(?P<name>{_WORDS})[ \t]*[,-]?[ \t]+(?={_CONTACT})", re.IGNORECASE
+)
+_AFTER_CONTACT = re.compile(
+    rf"{_CONTACT}[ \t]*[,;-][ \t]*(?P<name>{_WORDS})[ \t]*[.!]*\s*\Z", re.IGNORECASE
+)
+
 
 def _is_lowercase_message(text: str) -> bool:
     """True when nothing but sentence starts and the pronoun "I" is capitalised.
@@ -227,7 +238,7 @@ def find_person_name(text: str) -> tuple[str, int, int] | None:
             span = _scan(text, match.end(), need_capital=need_capital and not strong)
             if span is not None:
                 return _result(text, span)
-    for pattern in (_HERE, _SIGNATURE):
+    for pattern in (_HERE, _SIGNATURE, _BEFORE_CONTACT, _AFTER_CONTACT):
         found = pattern.search(text)
         if found is None:
             continue

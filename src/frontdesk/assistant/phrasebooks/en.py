@@ -178,6 +178,10 @@ MOVES: dict[str, tuple[str, ...]] = {
         "Great{name}. Is there anything else I can help with?",
         "Okay{name}. Let me know if there's anything else.",
     ),
+    "details_noted": (
+        "Thanks{name}, I've noted your details. Is there anything else I can help with?",
+        "Got it{name}: your details are noted. Anything else I can help with?",
+    ),
     "ack_no": ("No problem{name}. Is there anything else I can help with?",),
     "capabilities": (
         "appointments, our opening hours and location, prices, or passing a message to the team",

@@ -124,6 +124,10 @@ MOVES: dict[str, tuple[str, ...]] = {
         "Perfecto{name}. ¿Hay algo más en lo que pueda ayudarte?",
         "De acuerdo{name}. Si necesitas algo más, aquí estoy.",
     ),
+    "details_noted": (
+        "Gracias{name}, he anotado tus datos. ¿Hay algo más en lo que pueda ayudarte?",
+        "Perfecto{name}: tus datos quedan anotados. ¿Algo más en lo que pueda ayudarte?",
+    ),
     "ack_no": ("No hay problema{name}. ¿Hay algo más en lo que pueda ayudarte?",),
     "capabilities": ("citas, nuestro horario y dirección, precios o dejar un mensaje al equipo",),
 }
@@ -144,4 +148,16 @@ FORMAL: dict[str, str] = {
     "tus ": "sus ",
     "¿Me dices": "¿Me indica",
     "¿Me dejas": "¿Me deja",
+}
+
+# The policy's topics ("prices", "your enquiry"), as the Spanish replies name them.
+TOPICS: dict[str, str] = {
+    "prices": "precios",
+    "an appointment": "una cita",
+    "a cancellation": "una cancelación",
+    "billing": "la facturación",
+    "the website or app": "la web o la app",
+    "your account": "tu cuenta",
+    "your experience": "tu experiencia",
+    "your enquiry": "tu consulta",
 }
