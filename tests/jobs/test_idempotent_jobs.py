@@ -38,9 +38,20 @@ async def _assistant_replies(client: httpx.AsyncClient, chat: Chat) -> int:
     return sum(m["sender_type"] == "assistant" for m in messages)
 
 
+async def _set_ai_mode(services: Services, workspace_id: str, chat: Chat, mode: str) -> None:
+    async with services.db.unit_of_work() as uow:  # no job queue: nothing is scheduled
+        conversation = await ConversationRepository(uow.session, uuid.UUID(workspace_id)).get(
+            uuid.UUID(chat.conversation_id)
+        )
+        assert conversation is not None
+        conversation.ai_mode = mode
+
+
 async def test_a_reply_job_run_twice_at_once_replies_once(
     client: httpx.AsyncClient, services: Services
 ) -> None:
+    """The redelivery case: the message was already understood by a first run (which then
+    died), and two runs now build and write the reply at the same time."""
     owner = await register(client)
     chats = [await start_chat(client, owner.slug, f"Kim {n}") for n in range(CHATS)]
     before = [await _assistant_replies(client, chat) for chat in chats]
@@ -52,6 +63,9 @@ async def test_a_reply_job_run_twice_at_once_replies_once(
             "conversation_id": chat.conversation_id,
             "trigger_id": trigger,
         }
+        await _set_ai_mode(services, owner.workspace_id, chat, "off")
+        await reply(services, **job)  # understands the message, stays silent
+        await _set_ai_mode(services, owner.workspace_id, chat, "auto")
         runs += [reply(services, **job), reply(services, **job)]
     await asyncio.gather(*runs)
     after = [await _assistant_replies(client, chat) for chat in chats]
