@@ -10,10 +10,13 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
+import redis
 
 from tests.factories import Chat, start_chat
 from tests.servers import free_port
@@ -24,6 +27,43 @@ START_SECONDS = 60
 def unique_stream() -> str:
     """A job stream of this test's own: other runs sharing the Redis never take its jobs."""
     return f"test:{uuid.uuid4().hex[:12]}:jobs"
+
+
+@contextmanager
+def redis_server(port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """A Redis of this test's own on a loopback port, which the test can stop."""
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.skip("redis-server could not start")
+            time.sleep(0.05)
+    client.close()
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:

@@ -77,7 +77,8 @@ class RedisQueue:
 
     async def check(self) -> str:
         waiting = await self.redis.xlen(self.stream)
-        return f"redis stream {self.stream}, {waiting} entries"
+        dead = await self.redis.xlen(self.dead_letters)
+        return f"redis stream {self.stream}: {waiting} entries, {dead} dead letters"
 
     async def drain(self) -> None:
         """Jobs run in worker processes; there is nothing to wait for here."""
@@ -137,8 +138,8 @@ class RedisQueue:
         )
         runnable: list[Entry] = []
         for entry_id, fields in claimed:
-            if fields is None:
-                continue  # trimmed away meanwhile
+            if fields is None or entry_id in self._in_flight:
+                continue  # trimmed away meanwhile, or still running here (a stalled loop)
             pending = await self.redis.xpending_range(
                 self.stream, GROUP, min=entry_id, max=entry_id, count=1
             )
@@ -170,7 +171,8 @@ class RedisQueue:
                 handler = handler_for(name)
                 kwargs = json.loads(fields["kwargs"])
             except (KeyError, LookupError, ValueError) as error:
-                await self._bury(entry_id, fields, f"cannot run: {error}")
+                with contextlib.suppress(*REDIS_DOWN):  # else buried when claimed again
+                    await self._bury(entry_id, fields, f"cannot run: {error}")
                 return
             try:
                 await handler(self.services, **kwargs)
