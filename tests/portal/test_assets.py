@@ -57,6 +57,18 @@ async def test_the_joined_stylesheet_is_gzipped_and_revalidates(
     assert again.status_code == 304 and again.content == b""
 
 
+async def test_the_portal_page_is_gzipped_when_the_browser_takes_it(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    plain = await client.get(f"/c/{owner.slug}", headers={"Accept-Encoding": "identity"})
+    zipped = await client.get(f"/c/{owner.slug}", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 2
+    assert zipped.text == plain.text and "portal-greeting" in zipped.text
+
+
 def write(path: Path, text: str, tick: int) -> None:
     """Write and give the file a new modification time (some file systems are coarse)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from frontdesk.deps import Ctx, Meta, Svc, Uow
-from frontdesk.kit.static_files import compressed_response
+from frontdesk.kit.static_files import compressed_response, gzipped_page
 from frontdesk.portal import qr, service
 from frontdesk.portal.assets import PORTAL_STATIC, STYLESHEET_URL, assets
 from frontdesk.portal.schemas import PortalOut
@@ -30,7 +30,7 @@ async def portal_links(ctx: Ctx, svc: Svc) -> PortalOut:
 @router.get("/c/{slug}", response_class=HTMLResponse, include_in_schema=False)
 async def portal_page(slug: str, request: Request, uow: Uow, embed: bool = False) -> HTMLResponse:
     portal = await service.public_portal(uow.session, slug)
-    return templates.TemplateResponse(
+    page = templates.TemplateResponse(
         request,
         "portal.html",
         {
@@ -42,6 +42,7 @@ async def portal_page(slug: str, request: Request, uow: Uow, embed: bool = False
             "module_preloads": assets.preloads(),
         },
     )
+    return gzipped_page(page, request.headers)  # the first request a phone waits for
 
 
 @router.get(STYLESHEET_URL, include_in_schema=False)
