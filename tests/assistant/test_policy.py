@@ -145,3 +145,26 @@ async def test_spanish_replies_name_topics_and_days_in_spanish() -> None:
     assert "enquiry" not in text and "consulta" in text, text
     assert _day_time("2026-12-04T10:00:00+01:00", "es") == ("viernes", "10:00")
     assert _day_time("2026-12-04T10:00:00+01:00", "en") == ("Friday", "10:00")
+
+
+def test_thanks_with_an_ok_in_front_is_thanks_and_ends_a_pending_request() -> None:
+    for text in ("vale gracias", "ok thanks!", "cool thanks mate"):
+        state = DialogueState()
+        decide(understood("can someone call me back?"), state, faq=[])
+        assert state.goal == "contact_request"
+        decision = decide(understood(text), state, faq=[])
+        assert [move for move, _ in decision.moves] == ["thanks"], (text, decision)
+        assert state.goal is None
+
+
+def test_changing_something_that_is_no_appointment_is_no_reschedule() -> None:
+    from frontdesk.knowledge.answers import KnowledgeAnswer
+
+    quote = KnowledgeAnswer("SSD upgrade: $99 labour plus the drive.")
+    for text in ("y si quiero cambiar a un disco SSD?", "can I change to an SSD instead?"):
+        decision = decide(understood(text), DialogueState(), faq=[], knowledge=quote)
+        assert [move for move, _ in decision.moves] == ["knowledge"], (text, decision)
+    moving = decide(
+        understood("can I move my appointment to friday?"), DialogueState(), faq=[], knowledge=quote
+    )
+    assert [move for move, _ in moving.moves] != ["knowledge"], moving

@@ -2,9 +2,10 @@
 through the product with no API key, as ``frontdesk eval conversations`` runs it: CI fails if
 the share of conversations that pass every check falls below the floor.
 
-The floor is the first honest run of the whole suite (2026-12-03: 18 of 96 conversations,
-66.2 % of the individual checks), rounded down; the issue's target is 90 %. Raise it as the
-assistant improves, never lower it to make a change pass.
+The floor was the first honest run of the whole suite (2026-12-03: 18 of 96 conversations,
+66.2 % of the individual checks), rounded down, and is raised as the assistant improves
+(later on 2026-12-03: 23 of 96, 72.2 % of checks); the issue's target is 90 %. Never lower
+it to make a change pass.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import sys
 from pathlib import Path
 
 SUITE = Path(__file__).resolve().parents[1] / "conversations_suite"
-FLOOR = 0.18
-CHECKS_FLOOR = 0.65
+FLOOR = 0.22
+CHECKS_FLOOR = 0.70
 
 
 def test_the_conversation_suite_holds_its_floor(tmp_path: Path) -> None:

@@ -100,3 +100,15 @@ def test_how_long_is_not_answered_by_a_sentence_without_a_duration() -> None:
         "how long does a custom cake take", passages, embedder, vocabulary=vocabulary
     )
     assert cakes is not None and "3 days" in cakes.text, cakes
+
+
+def test_and_with_a_word_the_knowledge_lacks_still_follows_on() -> None:
+    passages = _passages([0.23, 0.05, 0.28, 0.05])
+    answer = compose_answer(
+        "and single ones?",
+        passages,
+        get_embedder("use-multilingual"),
+        follows="how much are butter tarts",
+        vocabulary=_vocabulary(),
+    )
+    assert answer is not None and "3.25" in answer.text, answer

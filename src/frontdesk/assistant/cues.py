@@ -37,8 +37,21 @@ _GREETING_WORDS = re.compile(
 )
 
 
+_THANKS = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|k|vale|dale|great|perfect|cool|nice|lovely|brilliant|awesome|"
+    r"perfecto|genial|listo|bueno|buenísimo|sweet|super|súper)[\s,!.]*)?(?:thanks|thank you|"
+    r"thank u|thanks a lot|thanks so much|many thanks|thx|ty|cheers|ta|gracias|muchas gracias|"
+    r"mil gracias|muchísimas gracias)(?:[\s,!.]+(?:mate|so much|a lot|again|guys|team|"
+    r"x+|:\)|de nuevo|por todo|por la info|!+))*[\s.!,:)]*$",
+    re.IGNORECASE,
+)
+
+
 def short_reply(text: str) -> str:
-    """The move for a bare acknowledgement ("ack") or refusal ("ack_no"), else ""."""
+    """The move for a bare acknowledgement ("ack"), thanks ("thanks") or refusal
+    ("ack_no"), else ""."""
+    if _THANKS.match(text):
+        return "thanks"
     if _ACK.match(text):
         return "ack"
     if _NEGATIVE_SHORT.match(text):
@@ -141,3 +154,17 @@ def asked_intent(text: str) -> str:
     if _CALL_BACK.search(text):
         return "contact_request"
     return ""
+
+
+_APPOINTMENT = re.compile(
+    r"\b(?:appointments?|appt|appts|book\w*|slot|session|visit|reserv\w*|resched\w*|cancel\w*|"
+    r"come in|drop in|fit me in|cita|citas|turno|turnos|reserva\w*|hora para|agendar|"
+    r"anular|cancelar)\b",
+    re.I,
+)
+
+
+def books(u: Understanding) -> bool:
+    """Whether a message about booking, moving or cancelling mentions an appointment or a
+    time at all: "cambiar a un disco SSD" is no reschedule."""
+    return bool(_APPOINTMENT.search(u.text) or u.datetimes)

@@ -26,6 +26,7 @@ from frontdesk.assistant.cues import (
     QUESTION,
     asked_intent,
     asks_price,
+    books,
     only_details,
     past_greeting,
     plausible_name,
@@ -156,6 +157,8 @@ def decide(
     details = _take_details(u, state)
     short = short_reply(u.text)
     accepts_offer = state.last_asked == "confirm_handoff" and bool(_YES.match(u.text))
+    if short == "thanks" and state.goal:
+        state.finish()  # "vale, gracias" while we wait for details: they are done
     if short and not state.goal and not accepts_offer:
         # "ok", "cool", "nah", "vale": an answer to what was said, never a question of its
         # own, a name, or a reason to hand over (a pending "shall I ask the team?" needs a
@@ -183,6 +186,8 @@ def decide(
             or u.intent in KNOWLEDGE_INTENTS
             # "how much is it if I cancel late?" asks about the policy, it is no request
             or (intent in GOAL_INTENTS and asks_price(u.text))
+            # "y si quiero cambiar a un disco SSD?" changes no appointment
+            or (intent in BOOKING_INTENTS and not books(u))
         )
     )
     # A question the owner's knowledge answers is not an unsure turn, whatever the classifier

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from frontdesk.knowledge.followups import starts_as_follow_up
 from frontdesk.knowledge.retrieval import Passage, Vocabulary
 from frontdesk.knowledge.terms import content_terms
 from frontdesk.nlu.embedders import Embedder, get_embedder
@@ -136,8 +137,10 @@ def relevance_score(
     if not own:
         return passage.relevance + weight * subject_share
     if not own_total:
-        # Words of its own that no passage knows ("¿y aparcamiento para bicis?"): a new
-        # question the knowledge cannot answer, not a follow-up it can.
+        # Words of its own that no passage knows: "¿tienen aparcamiento para bicis?" is a
+        # new question the knowledge cannot answer; "y sueltas?" still says it follows on.
+        if starts_as_follow_up(question):
+            return passage.relevance + weight * subject_share
         return passage.relevance
     # The subject can only help: a follow-up with words of its own ("how long is the
     # warranty on that?") is judged by them at least as well as without the subject.

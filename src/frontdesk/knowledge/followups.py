@@ -43,3 +43,8 @@ def question_in_context(text: str, subject: str) -> tuple[str, str]:
     if subject and is_follow_up(text):
         return f"{subject} {text}", subject
     return text, ""
+
+
+def starts_as_follow_up(text: str) -> bool:
+    """ "and ...?", "y ...?", "what about ...?": leans on the subject whatever its words."""
+    return bool(_CUE.match(text)) and len(_WORD.findall(text)) <= MAX_PRONOUN_WORDS
