@@ -194,3 +194,16 @@ async def test_server_sent_events_fallback(server: str, http: httpx.AsyncClient)
     refused = await http.get("/api/events", params={"token": "nope"})
     assert refused.status_code == 401
     assert owner  # staff SSE with a real token is covered by the same stream code
+
+
+async def test_a_frame_nested_too_deep_is_answered_and_the_socket_lives(
+    server: str, http: httpx.AsyncClient
+) -> None:
+    _owner, chat = await setup(http)
+    async with connect(ws_url(server, "/ws/portal", chat.token)) as customer:
+        await next_event(customer, "ready")
+        await customer.send("[" * 100_000 + "]" * 100_000)
+        error = await next_event(customer, "error")
+        assert "deeper" in error["data"]["message"], error
+        await customer.send(json.dumps({"type": "ping"}))
+        assert (await next_event(customer, "pong"))["type"] == "pong"

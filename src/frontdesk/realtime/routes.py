@@ -17,6 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from frontdesk.accounts import service as accounts
 from frontdesk.conversations import inbox, portal
+from frontdesk.kit.body_limits import JSON_DEPTH_LIMIT, json_too_deep
 from frontdesk.kit.errors import FrontdeskError, NotAuthenticated
 from frontdesk.kit.http import RequestMeta
 from frontdesk.realtime.events import ALL, announce, conversation_channel, staff_channel
@@ -184,6 +185,9 @@ async def _pump(
             except TimeoutError:
                 return  # silent for too long: presumed gone
             try:
+                if json_too_deep(raw.encode()):
+                    # json.loads would recurse until RecursionError, past this handler.
+                    raise ValueError(f"JSON nested deeper than {JSON_DEPTH_LIMIT} levels.")
                 message = json.loads(raw)
                 if message.get("type") == "ping":
                     await websocket.send_text('{"type":"pong","data":{}}')
