@@ -15,7 +15,8 @@ from frontdesk.conversations.portal import add_customer_message
 from frontdesk.conversations.replies import reply
 from frontdesk.conversations.repository import ConversationRepository
 from frontdesk.kit.db import utcnow
-from frontdesk.recovery import owed_replies
+from frontdesk.knowledge.models import KnowledgeSource
+from frontdesk.recovery import owed_replies, sweep
 from frontdesk.services import Services
 from tests.factories import Chat, register, say, start_chat
 
@@ -97,3 +98,25 @@ async def test_the_sweep_finds_only_messages_still_owed_a_reply(
         assert await uow.session.get(Message, uuid.UUID(owed_id)) is not None
     assert [str(m) for _w, _c, m in found] == [owed_id]
     assert too_recent == []
+
+
+async def test_the_sweep_imports_a_knowledge_source_whose_job_was_lost(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    owner = await register(client)
+    long_ago = utcnow() - timedelta(minutes=10)
+    async with services.db.unit_of_work() as uow:  # written, then the process died
+        source = KnowledgeSource(
+            workspace_id=uuid.UUID(owner.workspace_id),
+            kind="text",
+            title="Parking",
+            body="Free parking behind the building, entrance on Mill Street.",
+            status="queued",
+            updated_at=long_ago,
+        )
+        uow.session.add(source)
+    await sweep(services)
+    await services.jobs.drain()
+    async with services.db.unit_of_work() as uow:
+        imported = await uow.session.get(KnowledgeSource, source.id)
+        assert imported is not None and imported.status == "ready" and imported.chunks >= 1
