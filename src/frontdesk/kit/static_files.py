@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any, TypeVar
@@ -93,6 +94,18 @@ class MemoryStaticFiles(StaticFiles):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._kept: dict[str, _Kept] = {}
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        # StaticFiles looks the path up in a worker thread; for the kept files that hop costs
+        # more than the lookup itself (a realpath and a stat), so it is done inline.
+        if scope["method"] in ("GET", "HEAD") and os.path.splitext(path)[1] in KEPT_TYPES:
+            try:
+                full_path, stat_result = self.lookup_path(path)
+            except (OSError, ValueError):
+                full_path, stat_result = "", None  # StaticFiles answers these as it does
+            if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
+                return self.file_response(full_path, stat_result, scope)
+        return await super().get_response(path, scope)
 
     def file_response(
         self,
