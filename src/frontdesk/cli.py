@@ -1,4 +1,4 @@
-"""The ``frontdesk`` command: serve, migrate, demo, worker, eval."""
+"""The ``frontdesk`` command: serve, migrate, demo, worker, rotate-secret-key, eval."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         ("migrate", "Apply database migrations."),
         ("demo", "Create the demo business (Bright Smile Dental)."),
         ("worker", "Run background jobs from Redis (with FRONTDESK_JOB_QUEUE=redis)."),
+        ("rotate-secret-key", "Re-seal stored secrets with the first FRONTDESK_SECRETS_KEYS key."),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--data-dir", type=Path, help="Where SQLite and the secret live.")
@@ -64,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Database is up to date ({_describe(settings)}).")
     elif args.command == "worker":
         return asyncio.run(_worker(settings, args.concurrency))
+    elif args.command == "rotate-secret-key":
+        from frontdesk.kit.secret_rotation import rotate_command
+
+        return asyncio.run(rotate_command(settings))
     elif args.command == "demo":
         asyncio.run(_migrate(settings))
         asyncio.run(_demo(settings, only_if_empty=False))
@@ -129,11 +135,14 @@ async def _worker(settings: Settings, concurrency: int) -> int:
     services = Services.build(settings)
     assert isinstance(services.jobs, RedisQueue) and tasks.FEATURE_TASKS
     await services.start()
+    # SIGTERM (a deploy, `docker stop`): finish the jobs in hand, then exit.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, services.jobs.request_stop)
     print(f"Frontdesk worker running {concurrency} jobs at a time (Ctrl+C to stop).")
     try:
         await services.jobs.work(concurrency)
     finally:
         await services.close()
+    print("Frontdesk worker stopped.")
     return 0
 
 

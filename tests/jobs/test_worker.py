@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +13,18 @@ from typing import Any
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 
 from frontdesk.jobs.queue import InProcessQueue
+from frontdesk.jobs.redis_queue import GROUP
+from frontdesk.recovery import RECOVERY_JOB
 from frontdesk.settings import Settings
 from tests.conftest import Backend
 from tests.factories import register, say, start_chat
-from tests.jobs.faults import unique_stream
+from tests.jobs.faults import read_log, start_worker, stop, unique_stream, wait_for_worker
 from tests.realtime.test_sockets import next_event, ws_url
-from tests.servers import process_server, scaled_out_env
+from tests.servers import REDIS_URL, process_server, scaled_out_env
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
@@ -91,3 +95,36 @@ def test_in_process_queue_is_the_default() -> None:
 
     services = Services.build(Settings(secret_key="x" * 40))
     assert isinstance(services.jobs, InProcessQueue)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_worker_told_to_stop_finishes_its_jobs_and_exits(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """SIGTERM (a deploy): the worker takes no more jobs, acknowledges those in hand and
+    exits 0, leaving nothing for the visibility timeout."""
+    stream = unique_stream()
+    env = await scaled_out_env(
+        backend.url,
+        tmp_path,
+        FRONTDESK_JOB_QUEUE="redis",
+        FRONTDESK_JOB_STREAM=stream,
+        FRONTDESK_LOG_LEVEL="warning",
+        FRONTDESK_WARM_ASSISTANT="false",
+    )
+    log = tmp_path / "worker.log"
+    worker = start_worker(env, log)
+    raw = Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        await wait_for_worker(log, 1)
+        for _ in range(20):
+            await raw.xadd(stream, {"name": RECOVERY_JOB, "kwargs": "{}"})
+        worker.send_signal(signal.SIGTERM)
+        code = await asyncio.to_thread(worker.wait, 30)
+        assert code == 0, read_log(log)
+        assert "Frontdesk worker stopped." in read_log(log)
+        assert (await raw.xpending(stream, GROUP))["pending"] == 0
+    finally:
+        stop(worker)
+        await raw.delete(stream)
+        await raw.aclose()

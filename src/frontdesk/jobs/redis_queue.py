@@ -32,6 +32,7 @@ log = logging.getLogger("frontdesk.jobs")
 GROUP = "workers"
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 Entry = tuple[str, dict[str, str]]
+STOP_GRACE_SECONDS = 30  # then unfinished jobs are left to another worker
 
 
 class RedisQueue:
@@ -56,6 +57,7 @@ class RedisQueue:
             redis_url, decode_responses=True, socket_connect_timeout=5
         )
         self._in_flight: set[str] = set()
+        self._stopping = asyncio.Event()
 
     async def start(self) -> None:
         await self._ensure_group()
@@ -86,18 +88,29 @@ class RedisQueue:
     async def stop(self) -> None:
         await self.redis.aclose()
 
+    def request_stop(self) -> None:
+        """Take no more jobs; :meth:`work` returns once the jobs in hand are done (SIGTERM,
+        as a deploy sends it: nothing waits for the visibility timeout)."""
+        self._stopping.set()
+
     async def work(self, concurrency: int = 8) -> None:
-        """Run jobs (and the periodic schedule) until cancelled: ``frontdesk worker``."""
-        tasks = [self._consume(concurrency), self._keep_claimed()]
+        """Run jobs (and the periodic schedule) until cancelled or asked to stop:
+        ``frontdesk worker``."""
+        helpers = [asyncio.create_task(self._keep_claimed())]
         if self.schedule:
-            tasks.append(run_periodic(self, self.services.settings))
-        await asyncio.gather(*tasks)
+            helpers.append(asyncio.create_task(run_periodic(self, self.services.settings)))
+        try:
+            await self._consume(concurrency)
+        finally:
+            for helper in helpers:
+                helper.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
 
     async def _consume(self, concurrency: int) -> None:
         running: set[asyncio.Task[None]] = set()
         backoff = 0.5
         try:
-            while True:
+            while not self._stopping.is_set():
                 if len(running) >= concurrency:
                     await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
                 free = concurrency - len(running)
@@ -119,6 +132,8 @@ class RedisQueue:
                     task = asyncio.create_task(self._run(entry_id, fields), name=f"job:{entry_id}")
                     running.add(task)
                     task.add_done_callback(running.discard)
+            if running:  # asked to stop: finish (and acknowledge) what was taken
+                await asyncio.wait(running, timeout=STOP_GRACE_SECONDS)
         finally:
             for task in running:
                 task.cancel()
