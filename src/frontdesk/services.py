@@ -42,7 +42,7 @@ class Services:
             bus=create_bus(settings.redis_url),
             storage=create_storage(settings),
             speech=WhisperSpeech(threads=settings.speech_threads),
-            secrets=SecretBox(settings.signing_secret),
+            secrets=SecretBox.for_settings(settings),
         )
         services.jobs = create_queue(settings, services)
         return services

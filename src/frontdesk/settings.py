@@ -33,6 +33,13 @@ class Settings(BaseSettings):
         default=None,
         description="Signs tokens. Default: generated once and kept in <data_dir>/secret.key.",
     )
+    secrets_keys: str = Field(
+        default="",
+        repr=False,  # checked when the SecretBox is built: a pydantic error would echo it
+        description="Fernet keys sealing stored secrets (LLM API keys), comma-separated, "
+        "newest first: secrets are sealed with the first and opened with any. Default: one "
+        "key derived from the secret key. See `frontdesk rotate-secret-key`.",
+    )
     public_url: str | None = Field(
         default=None,
         description="Absolute base URL for shared links (portal, QR, widget). "

@@ -144,10 +144,11 @@ def test_a_key_sealed_under_another_secret_means_the_local_engine() -> None:
     """After the server secret changes, the stored key cannot be read: replies come from the
     local engine instead of failing against the provider on every message."""
     from frontdesk.assistant.engine_settings import provider_config
-    from frontdesk.kit.secrets import SecretBox
+    from frontdesk.kit.secrets import SecretBox, derived_key
     from frontdesk.settings import Settings
 
-    old, new = SecretBox("old-secret-" + "x" * 40), SecretBox("new-secret-" + "y" * 40)
+    old = SecretBox([derived_key("old-secret-" + "x" * 40)])
+    new = SecretBox([derived_key("new-secret-" + "y" * 40)])
     profile = AssistantProfile(
         engine_provider="openai", engine_model="m", engine_base_url="", engine_api_key=""
     )

@@ -105,8 +105,9 @@ async def update(
 def provider_config(
     profile: AssistantProfile, box: SecretBox, settings: Settings
 ) -> ProviderConfig:
-    """The engine a reply job builds. A key that no longer decrypts (the server secret
-    changed) means the local engine answers, rather than a failing call per message."""
+    """The engine a reply job builds. A key that no longer opens (its encryption key was
+    taken out of FRONTDESK_SECRETS_KEYS, or the server secret changed) means the local
+    engine answers, rather than a failing call per message."""
     provider = cast(Provider, profile.engine_provider)  # the column only takes these values
     if provider == "local":
         return ProviderConfig(provider="local")

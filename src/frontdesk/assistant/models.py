@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.kit.db import Base, IdMixin, TimestampMixin, utcnow
 from frontdesk.kit.repository import WorkspaceOwned
+from frontdesk.kit.secrets import SealedText
 
 
 class AssistantProfile(IdMixin, TimestampMixin, WorkspaceOwned, Base):
@@ -24,11 +25,11 @@ class AssistantProfile(IdMixin, TimestampMixin, WorkspaceOwned, Base):
     quick_prompts: Mapped[list[Any]] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Which engine writes replies: local (no key, no network), openai (any OpenAI-compatible
-    # server) or anthropic. The key is stored encrypted (kit/secrets.py), never returned.
+    # server) or anthropic. The key is stored sealed (kit/secrets.py), never returned.
     engine_provider: Mapped[str] = mapped_column(String(16), default="local")
     engine_base_url: Mapped[str] = mapped_column(String(300), default="")
     engine_model: Mapped[str] = mapped_column(String(120), default="")
-    engine_api_key: Mapped[str] = mapped_column(Text, default="")
+    engine_api_key: Mapped[str] = mapped_column(SealedText, default="")
 
 
 class CustomIntent(IdMixin, TimestampMixin, WorkspaceOwned, Base):

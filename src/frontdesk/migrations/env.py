@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from frontdesk.kit.db import UTCDateTime, create_engine
+from frontdesk.kit.secrets import SealedText
 from frontdesk.models import Base
 from frontdesk.settings import Settings
 
@@ -21,6 +22,8 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     """Write our column types as plain SQLAlchemy ones: revisions never import app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, SealedText):
+        return "sa.Text()"
     return False
 
 

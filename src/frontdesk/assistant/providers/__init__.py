@@ -8,7 +8,7 @@ locally. Each engine owns its HTTP client; callers may cache engines per workspa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from frontdesk.assistant.engine import Assistant
@@ -36,7 +36,7 @@ class ProviderConfig:
     provider: Provider
     model: str = ""
     base_url: str = ""  # empty: the vendor's own API; set it for Ollama, vLLM, proxies
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)  # never in a log line or a traceback
     timeout_seconds: float = 20.0  # the budget for a whole reply, retries included
     max_retries: int = 2
     # FRONTDESK_ALLOW_PRIVATE_NETWORK: whether base_url may reach loopback or private
