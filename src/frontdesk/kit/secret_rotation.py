@@ -39,27 +39,34 @@ def secret_columns(metadata: MetaData) -> list[tuple[Table, Column[Any]]]:
     ]
 
 
-async def rotate_secrets(db: Database, box: SecretBox, metadata: MetaData) -> RotationReport:
+async def rotate_secrets(
+    db: Database, box: SecretBox, metadata: MetaData, batch_size: int = BATCH_SIZE
+) -> RotationReport:
     report = RotationReport()
     for table, column in secret_columns(metadata):
-        await _rotate_column(db, box, table, column, report)
+        await _rotate_column(db, box, table, column, report, batch_size)
     return report
 
 
 async def _rotate_column(
-    db: Database, box: SecretBox, table: Table, column: Column[Any], report: RotationReport
+    db: Database,
+    box: SecretBox,
+    table: Table,
+    column: Column[Any],
+    report: RotationReport,
+    batch_size: int,
 ) -> None:
     (key,) = table.primary_key.columns  # every table here has one id column
     last: Any = None
     while True:
-        query = select(key, column).where(column != "").order_by(key).limit(BATCH_SIZE)
+        query = select(key, column).where(column != "").order_by(key).limit(batch_size)
         if last is not None:
             query = query.where(key > last)
         async with db.engine.begin() as connection:
             rows = (await connection.execute(query)).all()
             for row_id, value in rows:
                 await _rotate_value(connection, box, table, column, row_id, value, report)
-        if len(rows) < BATCH_SIZE:
+        if len(rows) < batch_size:
             return
         last = rows[-1][0]
 
