@@ -102,12 +102,13 @@ def start_worker(env: dict[str, str], log: Path, concurrency: int = 8) -> subpro
         )
 
 
-async def wait_for_worker(log: Path, workers: int) -> None:
-    """Until ``workers`` workers have said they run (their start-up line in the log)."""
+async def wait_for_worker(log: Path, workers: int, process: subprocess.Popen[bytes]) -> None:
+    """Until ``workers`` workers have said they run (their start-up line in the log), the
+    last of them ``process``."""
     deadline = time.monotonic() + START_SECONDS
     while read_log(log).count("Frontdesk worker running") < workers:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"worker did not start: {read_log(log)}")
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"worker did not start ({process.poll()}): {read_log(log)}")
         await asyncio.sleep(0.1)
 
 

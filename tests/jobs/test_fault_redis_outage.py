@@ -53,7 +53,7 @@ async def test_jobs_lost_with_redis_are_answered_once_it_is_back(
             async with httpx.AsyncClient(base_url=base, timeout=30) as http:
                 owner = await register(http, business="Outage Opticians")
                 chats = await open_chats(http, owner.slug, CHATS + 1)
-                await wait_for_worker(log, 1)
+                await wait_for_worker(log, 1, worker)
                 os.kill(worker.pid, signal.SIGSTOP)  # the worker takes nothing for a while
                 for chat in chats[:CHATS]:
                     await post(http, chat, "is the shop open on Sunday?")

@@ -51,7 +51,7 @@ async def test_a_killed_worker_loses_no_reply(backend: Backend, tmp_path: Path) 
         async with httpx.AsyncClient(base_url=base, timeout=30) as http:
             owner = await register(http, business="Burst Bakery")
             chats = await open_chats(http, owner.slug, CHATS)
-            await wait_for_worker(log, 1)
+            await wait_for_worker(log, 1, first)
             half = CHATS // 2
             await asyncio.gather(
                 *(post(http, c, "what are your opening hours?") for c in chats[:half])
@@ -67,7 +67,7 @@ async def test_a_killed_worker_loses_no_reply(backend: Backend, tmp_path: Path) 
                 *(post(http, c, "do you take card payments?") for c in chats[half:])
             )
             second = start_worker(env, log)
-            await wait_for_worker(log, 2)
+            await wait_for_worker(log, 2, second)
             await wait_for_replies(http, chats, seconds=25, log=log)
     finally:
         for process in (first, second, server):

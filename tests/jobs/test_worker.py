@@ -116,7 +116,7 @@ async def test_a_worker_told_to_stop_finishes_its_jobs_and_exits(
     worker = start_worker(env, log)
     raw = Redis.from_url(REDIS_URL, decode_responses=True)
     try:
-        await wait_for_worker(log, 1)
+        await wait_for_worker(log, 1, worker)
         for _ in range(20):
             await raw.xadd(stream, {"name": RECOVERY_JOB, "kwargs": "{}"})
         worker.send_signal(signal.SIGTERM)
