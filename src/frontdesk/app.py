@@ -26,6 +26,7 @@ from frontdesk.kit.dependencies import readiness
 from frontdesk.kit.error_handlers import install_error_handlers
 from frontdesk.kit.gc_tuning import CollectorCare
 from frontdesk.kit.http import SecurityHeadersMiddleware
+from frontdesk.kit.openapi import install_openapi
 from frontdesk.kit.static_files import MemoryStaticFiles
 from frontdesk.knowledge.routes import router as knowledge_router
 from frontdesk.portal.routes import PORTAL_STATIC
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     install_error_handlers(app)
+    install_openapi(app)  # every error each operation can answer, in the envelope's shape
     install_login_redirect(app)
 
     @app.get("/healthz", tags=["ops"])

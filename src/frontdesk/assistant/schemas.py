@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from frontdesk.assistant.persona import PERSONALITIES, ROLES
+from frontdesk.kit.params import STRIPPED, WRITTEN, written
 from frontdesk.kit.text import CleanInput
 
 MAX_QUICK_PROMPTS = 6
@@ -27,12 +28,21 @@ class AssistantOut(BaseModel):
 class AssistantUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, min_length=1, max_length=80)
-    role: str | None = None
-    personality: str | None = None
+    name: str | None = Field(
+        None, min_length=1, max_length=80, json_schema_extra={"pattern": WRITTEN}
+    )
+    role: str | None = Field(None, json_schema_extra={"enum": [*ROLES, None]})
+    personality: str | None = Field(None, json_schema_extra={"enum": [*PERSONALITIES, None]})
     instructions: str | None = Field(None, max_length=8000)
     greeting: str | None = Field(None, max_length=500)
-    quick_prompts: list[str] | None = None
+    # Blank prompts are dropped and the rest trimmed; the limits count what is kept.
+    quick_prompts: list[str] | None = Field(
+        None,
+        json_schema_extra={
+            "maxItems": MAX_QUICK_PROMPTS,
+            "items": {"type": "string", "maxLength": 120},
+        },
+    )
 
     @field_validator("role")
     @classmethod
@@ -100,10 +110,31 @@ INTENT_NAME = r"^[a-z0-9][a-z0-9_\- ]{0,79}$"
 class CustomIntentIn(BaseModel):
     """An intent the owner teaches: phrases customers use, and the answer (or a handoff)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The document says what the validators below check: a name of letters, digits, spaces,
+    # '-' and '_'; two different examples; an answer unless the intent hands off.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                written("answer"),
+                {"properties": {"action": {"const": "handoff"}}, "required": ["action"]},
+            ]
+        },
+    )
 
-    name: str = Field(min_length=1, max_length=80)
-    examples: list[str] = Field(min_length=2, max_length=200)
+    name: str = Field(
+        min_length=1,
+        max_length=80,
+        json_schema_extra={"pattern": r"^ *[A-Za-z0-9][A-Za-z0-9_\- ]*$"},
+    )
+    examples: list[str] = Field(
+        min_length=2,
+        max_length=200,
+        json_schema_extra={
+            "uniqueItems": True,
+            "items": {"type": "string", "maxLength": 500, "pattern": STRIPPED},
+        },
+    )
     answer: str = Field("", max_length=4000)
     action: Literal["answer", "handoff"] = "answer"
 
@@ -162,10 +193,18 @@ class EngineOut(BaseModel):
 class EngineUpdate(CleanInput):
     """``api_key``: omit to keep the stored key, "" to remove it, or a new key."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The document says what the validators below check: a model named for an LLM provider.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [{"properties": {"provider": {"const": "local"}}}, written("model")]
+        },
+    )
 
     provider: Provider
-    base_url: str = Field("", max_length=300)
+    base_url: str = Field(
+        "", max_length=300, json_schema_extra={"pattern": r"^(https?://[^\s/]|$)"}
+    )
     model: str = Field("", max_length=120)
     api_key: str | None = Field(None, max_length=500)
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from frontdesk.audit import service
 from frontdesk.audit.schemas import AuditEventOut, AuditPage
 from frontdesk.deps import Ctx, Uow
+from frontdesk.kit.params import IsoDatetime
 
 router = APIRouter(prefix="/api", tags=["audit"])
 
@@ -15,7 +15,7 @@ async def list_audit_events(
     uow: Uow,
     ctx: Ctx,
     limit: int = Query(50, ge=1, le=200),
-    before: AwareDatetime | None = None,
+    before: IsoDatetime | None = None,
     action: str | None = None,
 ) -> AuditPage:
     events = await service.list_events(uow.session, ctx, limit, before, action)

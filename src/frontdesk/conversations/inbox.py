@@ -37,6 +37,17 @@ class InboxRow:
     unread: int
 
 
+#: Fields a PATCH may change but not empty (null); the text ones are emptied with "".
+NOT_EMPTIED = (
+    "ai_mode",
+    "ai_paused",
+    "status",
+    "needs_human",
+    "client_description",
+    "instructions",
+)
+
+
 async def list_conversations(
     session: AsyncSession, ctx: WorkspaceContext, f: InboxFilter
 ) -> list[InboxRow]:
@@ -119,7 +130,7 @@ async def update(
         and await workspaces.role_of(session, changes["assignee_id"], ctx.workspace_id) is None
     ):
         raise InvalidInput("assignee_id", "Not a member of this workspace.")
-    for field in ("ai_mode", "ai_paused", "status", "needs_human"):
+    for field in NOT_EMPTIED:
         if field in changes and changes[field] is None:
             raise InvalidInput(field, "cannot be empty")
     for field, value in changes.items():

@@ -104,6 +104,7 @@ async def session_state(uow: Uow, customer: Customer) -> SessionState:
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
+                        "required": ["file"],
                         "properties": {
                             "file": {"type": "string", "format": "binary"},
                             "text": {"type": "string"},

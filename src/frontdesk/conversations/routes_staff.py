@@ -7,7 +7,6 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, status
 from fastapi.responses import Response
-from pydantic import AwareDatetime
 
 from frontdesk.conversations import inbox, transfer
 from frontdesk.conversations.repository import InboxFilter
@@ -27,6 +26,7 @@ from frontdesk.conversations.schemas import (
 from frontdesk.conversations.transfer import ConversationImport
 from frontdesk.conversations.views import message_view, message_views
 from frontdesk.deps import Ctx, Svc, Uow
+from frontdesk.kit.params import IsoDatetime
 from frontdesk.realtime.events import announce, last_event_id
 
 router = APIRouter(prefix="/api", tags=["inbox"])
@@ -42,7 +42,7 @@ async def list_conversations(
     channel: str | None = Query(None, max_length=16),
     q: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=200),
-    before: AwareDatetime | None = None,
+    before: IsoDatetime | None = None,
 ) -> ConversationsOut:
     f = InboxFilter(
         status=status_,
@@ -62,7 +62,7 @@ async def list_conversations(
     )
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationOut)
+@router.get("/conversations/{conversation_id:uuid}", response_model=ConversationOut)
 async def get_conversation(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> ConversationOut:
     return ConversationOut.of(await inbox.get(uow.session, ctx, conversation_id))
 
@@ -89,7 +89,7 @@ async def send_message(
     return await message_view(uow.session, message, staff=True)
 
 
-@router.patch("/conversations/{conversation_id}", response_model=ConversationOut)
+@router.patch("/conversations/{conversation_id:uuid}", response_model=ConversationOut)
 async def update_conversation(
     conversation_id: uuid.UUID, data: ConversationUpdate, uow: Uow, ctx: Ctx
 ) -> ConversationOut:

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, model_validator
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -14,6 +14,7 @@ from frontdesk.attachments.schemas import AttachmentOut
 from frontdesk.contacts.schemas import ContactRef
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.rendering import render
+from frontdesk.kit.params import not_null, written
 from frontdesk.kit.text import CleanInput
 
 AiMode = Literal["auto", "draft", "off"]
@@ -126,6 +127,16 @@ class SessionState(BaseModel):
 class TextIn(CleanInput):
     """A message: text, uploads (ids from POST /api/portal/uploads), or both."""
 
+    # The document says what the validator below checks: something written, or a file.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                written("text"),
+                {"required": ["attachment_ids"], "properties": {"attachment_ids": {"minItems": 1}}},
+            ]
+        }
+    )
+
     text: str = Field("", max_length=MAX_TEXT)
     client_id: str | None = Field(None, max_length=64)
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=10)
@@ -139,7 +150,7 @@ class TextIn(CleanInput):
 
 
 class StaffMessageIn(TextIn):
-    as_customer: bool = False
+    as_customer: StrictBool = False
 
 
 class MessagesOut(BaseModel):
@@ -147,7 +158,7 @@ class MessagesOut(BaseModel):
 
 
 class TypingIn(BaseModel):
-    typing: bool
+    typing: StrictBool
 
 
 class ReadIn(BaseModel):
@@ -155,15 +166,21 @@ class ReadIn(BaseModel):
 
 
 class ConversationUpdate(CleanInput):
-    model_config = ConfigDict(extra="forbid")
+    # The service refuses to empty these (inbox.update): null is no value for them.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=not_null(
+            "ai_mode", "ai_paused", "status", "needs_human", "client_description", "instructions"
+        ),
+    )
 
     ai_mode: AiMode | None = None
-    ai_paused: bool | None = None
+    ai_paused: StrictBool | None = None
     assignee_id: uuid.UUID | None = None
     status: Literal["open", "closed"] | None = None
     client_description: str | None = Field(None, max_length=4000)
     instructions: str | None = Field(None, max_length=4000)
-    needs_human: bool | None = None
+    needs_human: StrictBool | None = None
 
 
 class ConversationsOut(BaseModel):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -16,6 +15,7 @@ from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import ConversationRepository, MessageRepository
 from frontdesk.conversations.schemas import ConversationOut, MessageOut
 from frontdesk.conversations.views import message_views
+from frontdesk.kit.params import TextDatetime
 from frontdesk.kit.security import hash_opaque_token, new_opaque_token
 from frontdesk.workspaces.permissions import Permission, WorkspaceContext
 
@@ -27,7 +27,7 @@ class ImportedMessage(BaseModel):
     sender_name: str = Field("", max_length=200)
     text: str = Field("", max_length=8000)
     status: Literal["sent", "draft", "deleted"] = "sent"
-    created_at: datetime
+    created_at: TextDatetime
 
 
 class ImportedConversation(BaseModel):

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from frontdesk.kit.dependencies import (
     DEPENDENCY_ERRORS,
@@ -20,6 +21,7 @@ from frontdesk.kit.dependencies import (
 from frontdesk.kit.errors import FrontdeskError, error_envelope
 
 log = logging.getLogger("frontdesk.errors")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def _wants_html(request: Request) -> bool:
@@ -76,12 +78,21 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     phrase = HTTPStatus(exc.status_code).phrase
     code = phrase.lower().replace(" ", "_").replace("-", "_")
     message = exc.detail if isinstance(exc.detail, str) else phrase
-    return _respond(
-        request,
-        exc.status_code,
-        error_envelope(code, message),
-        dict(exc.headers) if exc.headers else None,
-    )
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    return _respond(request, exc.status_code, error_envelope(code, message), headers or None)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path. Starlette's 405 names only the first
+    route that matched the path, and each method of a path is a route of its own here."""
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOW_SETTING = "FRONTDESK_ALLOW_PRIVATE_NETWORK"
@@ -35,11 +37,19 @@ class BlockedAddress(ValueError):
 
 
 def host_and_port(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - raises for a malformed [IPv6] host
+    except ValueError as error:
+        raise BlockedAddress(url, url, "is not a valid web address") from error
     if parts.scheme not in ("http", "https"):
         raise BlockedAddress(url, parts.hostname or url, "is not an http or https address")
     if not parts.hostname:
         raise BlockedAddress(url, url, "is not a complete web address")
+    try:  # the HTTP client's own parsing (IDNA 2008 host names): what it refuses, we refuse
+        httpx.URL(url)
+    except httpx.InvalidURL as error:
+        raise BlockedAddress(url, parts.hostname, "is not a valid host name") from error
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:

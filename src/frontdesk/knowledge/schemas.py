@@ -2,13 +2,35 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+
+from frontdesk.kit.params import written
+
+WEB_ADDRESS = "^[Hh][Tt][Tt][Pp][Ss]?://"
+
+
+def _kind(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """JSON Schema: when ``kind`` is this one, the body also satisfies ``schema``."""
+    return {**schema, "properties": {"kind": {"const": kind}, **schema["properties"]}}
 
 
 class SourceIn(BaseModel):
     """A source given as JSON: pasted text, a question and its answer, or a web address."""
+
+    # The document says what the validator below checks: each kind's content is given.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                _kind("text", written("text")),
+                _kind("qa", written("question", "answer")),
+                _kind(
+                    "url", {"required": ["url"], "properties": {"url": {"pattern": WEB_ADDRESS}}}
+                ),
+            ]
+        }
+    )
 
     kind: Literal["text", "qa", "url"]
     title: str = Field("", max_length=300)
@@ -18,7 +40,7 @@ class SourceIn(BaseModel):
     url: str = Field("", max_length=2000)
     depth: int = Field(0, ge=0, le=3, description="Same-site link hops to follow from url.")
     max_pages: int = Field(1, ge=1, le=500, description="Most pages to import from url.")
-    public: bool = Field(False, description="Customers may see this source's address.")
+    public: StrictBool = Field(False, description="Customers may see this source's address.")
 
     @model_validator(mode="after")
     def _needs_content(self) -> SourceIn:
@@ -36,7 +58,7 @@ class SourceUpdate(BaseModel):
     text: str | None = Field(None, max_length=200_000)
     question: str | None = Field(None, max_length=2000)
     answer: str | None = Field(None, max_length=20_000)
-    public: bool | None = None
+    public: StrictBool | None = None
 
 
 class SourceOut(BaseModel):

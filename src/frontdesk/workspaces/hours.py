@@ -32,8 +32,13 @@ def normalize_hours(raw: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
         raise ValueError(f"unknown weekday {sorted(unknown)[0]!r}; use mon..sun")
     result: dict[str, list[dict[str, str]]] = {}
     for key, label in WEEKDAYS:
+        day = raw.get(key) or []
+        if not isinstance(day, list) or not all(
+            isinstance(i, dict) and "start" in i and "end" in i for i in day
+        ):
+            raise ValueError(f"{label}: give each interval as {{start, end}}")
         intervals = sorted(
-            ({"start": str(i["start"]), "end": str(i["end"])} for i in raw.get(key) or []),
+            ({"start": str(i["start"]), "end": str(i["end"])} for i in day),
             key=lambda i: i["start"],
         )
         for interval in intervals:

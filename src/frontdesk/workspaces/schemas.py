@@ -5,9 +5,10 @@ import zoneinfo
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, field_validator
 
-from frontdesk.workspaces.hours import normalize_hours
+from frontdesk.kit.params import not_null
+from frontdesk.workspaces.hours import WEEKDAYS, normalize_hours
 from frontdesk.workspaces.permissions import Role
 
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -59,6 +60,24 @@ COMMON_TIMEZONES: tuple[str, ...] = (
     "Pacific/Auckland",
 )
 Hours = dict[str, list[dict[str, str]]]
+_HH_MM = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+#: Per weekday, its opening intervals. Each must open before it closes and the intervals of a
+#: day must not overlap: rules JSON Schema cannot state, answered 422 when broken.
+HOURS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        day: {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["start", "end"],
+                "properties": {"start": _HH_MM, "end": _HH_MM},
+            },
+        }
+        for day, _ in WEEKDAYS
+    },
+}
 
 
 class WorkspaceOut(BaseModel):
@@ -86,21 +105,29 @@ class WorkspaceOut(BaseModel):
 class WorkspaceUpdate(BaseModel):
     """Every field optional: a PUT changes what it names and keeps the rest."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The service refuses to empty these (workspaces/service.py): null is no value for them.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=not_null(
+            "name", "timezone", "language", "country", "business_hours", "default_ai_mode"
+        ),
+    )
 
     name: str | None = Field(None, min_length=1, max_length=200)
     owner_name: str | None = Field(None, max_length=200)
     occupation: str | None = Field(None, max_length=200)
     industry: str | None = Field(None, max_length=100)
-    timezone: str | None = None
-    language: str | None = None
+    timezone: str | None = Field(
+        None, json_schema_extra={"enum": [*sorted(zoneinfo.available_timezones())]}
+    )
+    language: str | None = Field(None, json_schema_extra={"enum": [key for key, _ in LANGUAGES]})
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
     contact_email: str | None = Field(None, max_length=320)
     contact_phone: str | None = Field(None, max_length=64)
     address: str | None = Field(None, max_length=1000)
     website: str | None = Field(None, max_length=300)
-    business_hours: Hours | None = None
-    setup_completed: bool | None = None
+    business_hours: Hours | None = Field(None, json_schema_extra=HOURS_SCHEMA)
+    setup_completed: StrictBool | None = None
     default_ai_mode: Literal["auto", "draft", "off"] | None = None
     upload_limit_mb: int | None = Field(None, ge=1, le=200)
 
@@ -135,6 +162,8 @@ class WorkspaceUpdate(BaseModel):
     def _website(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
             value = f"https://{value}"
+        if value and len(value) > 300:  # the column's size, with the scheme just added
+            raise ValueError("a web address may be at most 300 characters")
         return value
 
     @field_validator("business_hours")
