@@ -77,6 +77,7 @@ export class Chat {
   /* ── Start-up ──────────────────────────────────────────────────── */
 
   start() {
+    this.ui.input.disabled = false; // the page serves it disabled until the chat listens
     this.bindComposer();
     try { this.bindAttachments(); } catch (error) { console.warn("Frontdesk chat: attachments off", error); }
     this.bindMenu();
