@@ -3,15 +3,22 @@ the chat at /c/{slug}, and how long Chromium takes until the chat is ready.
 
 Each revision is measured from its own git worktree, served by its own Frontdesk process on
 a fresh SQLite database with the demo business, so a change can be compared with the code
-before it on the same machine in the same run. Every run uses a new browser context: a cold
-cache, as on a customer's first visit.
+before it on the same machine in the same run; the revisions take turns, one cold load each,
+so a busy spell on a shared machine falls on both. Every run uses a new browser context: a
+cold cache, as on a customer's first visit.
 
 Figures per revision: requests and bytes of HTML, JS and CSS (decoded bytes, and bytes on the
 wire as the server sent them), the median time to the load event, and the median time until
 the chat is usable (session opened, history drawn, live connection up: the page's
 ``[data-chat][data-conn=online]`` with the log no longer busy).
 
+Loopback answers in a millisecond, so by default the figures hide what a phone pays per
+request and per byte. --network slow4g makes Chromium throttle every request as Lighthouse's
+mobile profile does (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up): then the number of
+requests in a row and the bytes on the wire show in the times.
+
 Usage: python bench/portal_first_load.py [--rev HEAD] [--baseline REV] [--runs 7]
+                                         [--network none|slow4g]
        (--baseline defaults to the commit before the front end became ES modules;
         --rev WORKTREE measures the working tree as it is)
 """
@@ -33,12 +40,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from playwright.async_api import Response, async_playwright
+from playwright.async_api import Browser, Response, async_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("FRONTDESK_CHROMIUM", "/usr/bin/chromium")
 SLUG = "bright-smile-dental"
 KINDS = {"document": "HTML", "script": "JS", "stylesheet": "CSS"}
+Load = list[tuple[str, int, int]]  # (kind, decoded bytes, bytes on the wire) per response
+# Chromium's Network.emulateNetworkConditions: latency in ms, throughput in bytes per second.
+NETWORKS: dict[str, dict[str, float] | None] = {
+    "none": None,
+    "slow4g": {"latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8},
+}
 
 
 @dataclass
@@ -114,49 +127,62 @@ def serve(tree: Path) -> Iterator[str]:
         process.wait(10)
 
 
-async def measure(label: str, base: str, runs: int) -> Figures:
-    figures = Figures(label)
+async def cold_load(browser: Browser, base: str, network: str) -> tuple[Load, float, float]:
+    """One first visit in a fresh context: what was fetched, the load event, chat ready."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    conditions = NETWORKS[network]
+    if conditions is not None:
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Network.enable")
+        await cdp.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
+    seen: Load = []
+
+    async def record(response: Response) -> None:
+        kind = KINDS.get(response.request.resource_type)
+        if kind is None:
+            return
+        body = await response.body()
+        sizes = await response.request.sizes()
+        seen.append((kind, len(body), int(sizes["responseBodySize"])))
+
+    page.on("response", record)
+    started = time.perf_counter()
+    await page.goto(f"{base}/c/{SLUG}", wait_until="load")
+    await page.wait_for_selector(
+        "[data-chat][data-conn=online] [data-log][aria-busy=false]", timeout=60000
+    )
+    ready = (time.perf_counter() - started) * 1000
+    load = await page.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return n.loadEventEnd - n.startTime; })()"
+    )
+    await page.wait_for_timeout(300)  # let the last response bodies be read
+    await context.close()
+    return seen, float(load), ready
+
+
+async def measure(servers: list[tuple[str, str]], runs: int, network: str) -> list[Figures]:
+    """Cold loads of each server in turn, so a busy spell on the machine hits them alike."""
+    rows = [Figures(label) for label, _ in servers]
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
         )
         for run in range(runs + 1):  # the first run warms the server (imports, caches): not counted
-            context = await browser.new_context(viewport={"width": 1280, "height": 800})
-            page = await context.new_page()
-            seen: list[tuple[str, int, int]] = []
-
-            async def record(response: Response, seen: list[tuple[str, int, int]] = seen) -> None:
-                kind = KINDS.get(response.request.resource_type)
-                if kind is None:
-                    return
-                body = await response.body()
-                sizes = await response.request.sizes()
-                seen.append((kind, len(body), int(sizes["responseBodySize"])))
-
-            page.on("response", record)
-            started = time.perf_counter()
-            await page.goto(f"{base}/c/{SLUG}", wait_until="load")
-            await page.wait_for_selector(
-                "[data-chat][data-conn=online] [data-log][aria-busy=false]", timeout=30000
-            )
-            ready = (time.perf_counter() - started) * 1000
-            load = await page.evaluate(
-                "(() => { const n = performance.getEntriesByType('navigation')[0];"
-                " return n.loadEventEnd - n.startTime; })()"
-            )
-            await page.wait_for_timeout(300)  # let the last response bodies be read
-            await context.close()
-            if run == 0:
-                continue
-            figures.ready_ms.append(ready)
-            figures.load_ms.append(float(load))
-            if run == 1:
-                for kind, decoded, wire in seen:
-                    figures.requests[kind] = figures.requests.get(kind, 0) + 1
-                    figures.decoded[kind] = figures.decoded.get(kind, 0) + decoded
-                    figures.wire[kind] = figures.wire.get(kind, 0) + wire
+            for figures, (_, base) in zip(rows, servers, strict=True):
+                seen, load, ready = await cold_load(browser, base, network)
+                if run == 0:
+                    continue
+                figures.load_ms.append(load)
+                figures.ready_ms.append(ready)
+                if run == 1:
+                    for kind, decoded, wire in seen:
+                        figures.requests[kind] = figures.requests.get(kind, 0) + 1
+                        figures.decoded[kind] = figures.decoded.get(kind, 0) + decoded
+                        figures.wire[kind] = figures.wire.get(kind, 0) + wire
         await browser.close()
-    return figures
+    return rows
 
 
 def report(rows: list[Figures]) -> None:
@@ -174,10 +200,19 @@ def report(rows: list[Figures]) -> None:
     print(f"{'total (requests, decoded)':<28}{totals}")
     wire = "".join(f"{sum(r.wire.values()) / 1000:>18.1f} kB   " for r in rows)
     print(f"{'total on the wire':<28}{wire}")
-    load = "".join(f"{statistics.median(r.load_ms):>18.0f} ms   " for r in rows)
-    print(f"{'load event (median)':<28}{load}")
-    ready = "".join(f"{statistics.median(r.ready_ms):>18.0f} ms   " for r in rows)
-    print(f"{'chat ready (median)':<28}{ready}")
+    for name, times in (("load event", "load_ms"), ("chat ready", "ready_ms")):
+        medians = "".join(f"{statistics.median(getattr(r, times)):>18.0f} ms   " for r in rows)
+        print(f"{name + ' (median)':<28}{medians}")
+        # The middle half of the runs: how far apart two medians must be to mean something.
+        spread = "".join(f"{middle_half(getattr(r, times)):>21}   " for r in rows)
+        print(f"{'  middle half of runs':<28}{spread}")
+
+
+def middle_half(times: list[float]) -> str:
+    if len(times) < 4:
+        return "-"
+    quartiles = statistics.quantiles(times, n=4)
+    return f"{quartiles[0]:.0f}-{quartiles[2]:.0f} ms"
 
 
 def main() -> None:
@@ -185,14 +220,18 @@ def main() -> None:
     parser.add_argument("--rev", default="HEAD", help="Revision to measure, or WORKTREE.")
     parser.add_argument("--baseline", default=None, help="Revision to compare with.")
     parser.add_argument("--runs", type=int, default=7, help="Cold loads per revision.")
+    parser.add_argument("--network", choices=sorted(NETWORKS), default="none")
     args = parser.parse_args()
     baseline = args.baseline or default_baseline()
-    rows = []
-    for label, rev in (("baseline", baseline), ("this", args.rev)):
-        resolved = rev if rev == "WORKTREE" else git("rev-parse", "--short", rev)
-        with checkout(rev) as tree, serve(tree) as base:
-            rows.append(asyncio.run(measure(f"{label} {resolved}", base, args.runs)))
-    print(f"Portal first load (/c/{SLUG}), {args.runs} cold loads each, Chromium headless")
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for label, rev in (("baseline", baseline), ("this", args.rev)):
+            resolved = rev if rev == "WORKTREE" else git("rev-parse", "--short", rev)
+            tree = stack.enter_context(checkout(rev))
+            servers.append((f"{label} {resolved}", stack.enter_context(serve(tree))))
+        rows = asyncio.run(measure(servers, args.runs, args.network))
+    network = "" if args.network == "none" else f", network throttled to {args.network}"
+    print(f"Portal first load (/c/{SLUG}), {args.runs} cold loads each, Chromium headless{network}")
     report(rows)
 
 
