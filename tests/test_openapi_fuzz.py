@@ -190,9 +190,7 @@ def fuzz(server: FuzzServer, name: str, token: str, *selection: str) -> list[Fai
         "all",
         "--max-examples",
         str(MAX_EXAMPLES),
-        "--generation-deterministic",
-        "--generation-database",
-        "none",  # no examples remembered between runs: each run is the same
+        "--generation-deterministic",  # also: no examples remembered between runs
         "--workers",
         "1",  # two workers race inside Hypothesis's lambda-source cache on Python 3.11
         "--request-timeout",
@@ -207,6 +205,9 @@ def fuzz(server: FuzzServer, name: str, token: str, *selection: str) -> list[Fai
     started = time.monotonic()
     result = subprocess.run(
         command, capture_output=True, text=True, timeout=RUN_TIMEOUT, cwd=server.reports
+    )
+    assert report.exists(), (
+        f"schemathesis did not run ({name}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
     )
     failures, errors = read_report(report)
     counts = Counter(f.title for f in failures)

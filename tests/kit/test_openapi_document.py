@@ -123,3 +123,12 @@ async def test_a_schema_valid_intent_body_is_described_as_the_service_checks_it(
     assert {"required": ["action"], "properties": {"action": {"const": "handoff"}}} in intent[
         "anyOf"
     ]
+
+
+async def test_a_website_too_long_once_its_scheme_is_added_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    owner = await register(client)
+    website = "a" * 290 + ".com"  # 294 characters: 302 with "https://" (the column holds 300)
+    response = await client.put("/api/workspace", json={"website": website}, headers=owner.headers)
+    assert response.status_code == 422, response.text  # was 500 on PostgreSQL
