@@ -112,3 +112,24 @@ def test_and_with_a_word_the_knowledge_lacks_still_follows_on() -> None:
         vocabulary=_vocabulary(),
     )
     assert answer is not None and "3.25" in answer.text, answer
+
+
+def test_a_synonym_or_a_translation_counts_as_the_written_word() -> None:
+    notes = Passage(
+        chunk_id=uuid.uuid4(),
+        source_id=SOURCE,
+        source_kind="instructions",
+        title="Assistant instructions",
+        heading="",
+        text="Regular cleaning $95; children under 12 $75.",
+        url="",
+        score=1.0,
+        relevance=0.3,
+        lexical=0.0,
+    )
+    vocabulary = Vocabulary({"regular": 1, "clean": 1, "children": 1, "under": 1}, 1)
+    embedder = get_embedder("use-multilingual")
+    for question in ("how much for my kids?", "cuánto cuesta la limpieza para niños?"):
+        assert relevance_score(notes, question, embedder.name, "", vocabulary) > 1.0, question
+    # A word of the same field is not the same word.
+    assert relevance_score(notes, "any price for adults?", embedder.name, "", vocabulary) < 0.7

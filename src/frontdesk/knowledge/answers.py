@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from frontdesk.knowledge.followups import starts_as_follow_up
+from frontdesk.knowledge.near_words import content_words, near_matches
 from frontdesk.knowledge.retrieval import Passage, Vocabulary
 from frontdesk.knowledge.terms import content_terms
 from frontdesk.nlu.embedders import Embedder, get_embedder
@@ -117,12 +118,18 @@ def relevance_score(
     weight, _cut = THRESHOLDS.get(embedder, FALLBACK_THRESHOLDS)
     own = content_terms(question)
     subject = content_terms(follows) - own
-    words = content_terms(f"{passage.title} {passage.heading} {passage.text}")
+    written = f"{passage.title} {passage.heading} {passage.text}"
+    words = content_terms(written)
+    # A synonym or a translation of a written word counts as that word ("is there
+    # internet?" and "Wifi: yes, free"), and is no longer a word the knowledge lacks.
+    known = vocabulary.frequency if vocabulary is not None else ()
+    near = near_matches(content_words(f"{question} {follows}"), content_words(written), known)
+    words |= near
 
     def mass(terms: set[str]) -> float:
         if vocabulary is None or not vocabulary.passages:
             return float(len(terms))
-        return sum(vocabulary.weight(t) for t in terms)
+        return sum(1.0 if t in near else vocabulary.weight(t) for t in terms)
 
     if not {t for t in own if not t.isdigit()}:
         # "for 6?", "how much?": nothing of its own but a number; its subject says what.
@@ -185,7 +192,7 @@ def compose_answer(
         units.extend(pieces)
         owners.extend([number] * len(pieces))
     headings = [f"{relevant[o][1].title} {relevant[o][1].heading}" for o in owners]
-    raw = _score_units(units, question, follows, embedder, headings)
+    raw = _score_units(units, question, follows, embedder, headings, vocabulary)
     for kind, needs in _NEEDS.items():
         if needs.search(question):
             has = np.array([bool(_ASKS[kind][1].search(unit)) for unit in units])
@@ -235,6 +242,7 @@ def _score_units(
     follows: str,
     embedder: Embedder,
     headings: list[str] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> np.ndarray:
     now, before = content_terms(question), content_terms(follows) - content_terms(question)
     # Sentences are picked by shared words first; meaning only breaks ties, so the fast
@@ -248,12 +256,18 @@ def _score_units(
     wants = [kind for kind, (asks, _has) in _ASKS.items() if asks.search(question)]
     if not wants and follows:
         wants = [kind for kind, (asks, _has) in _ASKS.items() if asks.search(follows)]
+    asked = content_words(f"{question} {follows}")
+    known = vocabulary.frequency if vocabulary is not None else ()
     for i, unit in enumerate(units):
         words = content_terms(unit)
+        # A near word (a synonym, a translation) counts a quarter of the word itself: it
+        # finds the sentence when nothing else does, and never outvotes the words written.
+        near = near_matches(asked, content_words(unit), known)
         # Where a sentence sits (its source's title, its heading) counts half: "Wifi" over
         # "Yes, free, the password is on your receipt".
         around = content_terms(headings[i]) - words if headings else set()
         lexical = 2.0 * len(now & words) + 1.0 * len(before & words)
+        lexical += 0.5 * len(now & near) + 0.25 * len(before & near)
         lexical += 1.0 * len(now & around) + 0.5 * len(before & around)
         # "how much?" is answered by the sentence with a price in it, "what time?" by one
         # with a time, whatever words they share.

@@ -226,3 +226,8 @@ def _stem(word: str) -> str:
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]  # "fade", "fades", "faded" all meet at "fad"
     return word[:-1] if len(word) > 4 and word[-1] == word[-2] else word
+
+
+def stem(word: str) -> str:
+    """The crude stem ``content_terms`` reduces a lower-cased word to."""
+    return _stem(word)
