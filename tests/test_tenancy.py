@@ -94,7 +94,7 @@ def walk(routes: list[Any]) -> list[APIRoute]:
 
 def api_routes(app: FastAPI) -> list[tuple[str, str]]:
     found = {
-        (method, route.path)
+        (method, route.path_format)  # without convertors: {conversation_id:uuid} is filled too
         for route in walk(app.routes)
         if route.path.startswith("/api/")
         for method in route.methods
