@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import uuid
 
-from frontdesk.knowledge.answers import compose_answer, relevance_score
+from frontdesk.knowledge.answers import THRESHOLDS, compose_answer, relevance_score
 from frontdesk.knowledge.retrieval import Passage, Vocabulary
 from frontdesk.knowledge.terms import content_terms
 from frontdesk.nlu.embedders import get_embedder
 
 SOURCE = uuid.uuid4()
+CUT = THRESHOLDS["use-multilingual"][1]  # a passage answers at or above it
 NOTES = [
     "Butter tarts $3.25 each, half dozen $18. Nanaimo bars $4. Whole pies $24.",
     "We accept cash, debit, Visa and Mastercard. No Amex.",
@@ -130,6 +131,27 @@ def test_a_synonym_or_a_translation_counts_as_the_written_word() -> None:
     vocabulary = Vocabulary({"regular": 1, "clean": 1, "children": 1, "under": 1}, 1)
     embedder = get_embedder("use-multilingual")
     for question in ("how much for my kids?", "cuánto cuesta la limpieza para niños?"):
-        assert relevance_score(notes, question, embedder.name, "", vocabulary) > 1.0, question
+        assert relevance_score(notes, question, embedder.name, "", vocabulary) >= CUT, question
     # A word of the same field is not the same word.
-    assert relevance_score(notes, "any price for adults?", embedder.name, "", vocabulary) < 0.7
+    assert relevance_score(notes, "any price for adults?", embedder.name, "", vocabulary) < CUT
+
+
+def test_one_word_near_by_accident_does_not_answer_a_question_of_other_words() -> None:
+    insurance = Passage(
+        chunk_id=uuid.uuid4(),
+        source_id=SOURCE,
+        source_kind="text",
+        title="Insurance",
+        heading="",
+        text="We accept Delta Dental and Cigna. Bring your card and we'll handle the claim.",
+        url="",
+        score=1.0,
+        relevance=0.19,
+        lexical=0.0,
+    )
+    vocabulary = Vocabulary({t: 1 for t in content_terms(f"{insurance.title} {insurance.text}")}, 3)
+    embedder = get_embedder("use-multilingual")
+    score = relevance_score(
+        insurance, "do you sell second-hand bicycles?", embedder.name, "", vocabulary
+    )
+    assert score < CUT, score  # "hand" sits near "handle"; the rest of the question does not

@@ -32,6 +32,7 @@ NEAR = 0.65
 WORD_MODEL = "use-multilingual"
 MAX_CACHED_WORDS = 50_000
 MIN_LENGTH = 3  # "ok", "tv": too short to place reliably
+SHORT_PIECE = 4
 
 
 def content_words(text: str) -> dict[str, str]:
@@ -80,4 +81,17 @@ def near_matches(
     if not left or not right:
         return set()
     similarity = word_vectors.get([asked[s] for s in left]) @ word_vectors.get(right).T
-    return {s for s, row in zip(left, similarity, strict=True) if float(row.max()) >= NEAR}
+    found = set()
+    for s, row in zip(left, similarity, strict=True):
+        near = [right[j] for j in np.flatnonzero(row >= NEAR)]
+        if any(not _same_piece(asked[s], word) for word in near):
+            found.add(s)
+    return found
+
+
+def _same_piece(a: str, b: str) -> bool:
+    """A short word at the start of a longer one ("hand" and "handle", "car" and "card"):
+    the encoder reads them through the same subword piece, so they look alike whatever
+    they mean."""
+    short, long = sorted((a, b), key=len)
+    return len(short) <= SHORT_PIECE and long.startswith(short)
