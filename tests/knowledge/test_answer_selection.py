@@ -40,6 +40,23 @@ def _passages(relevance: list[float]) -> list[Passage]:
     ]
 
 
+def _passage(
+    text: str, relevance: float, kind: str = "instructions", title: str = "Assistant instructions"
+) -> Passage:
+    return Passage(
+        chunk_id=uuid.uuid4(),
+        source_id=SOURCE,
+        source_kind=kind,
+        title=title,
+        heading="",
+        text=text,
+        url="",
+        score=1.0,
+        relevance=relevance,
+        lexical=0.0,
+    )
+
+
 def _vocabulary() -> Vocabulary:
     frequency: dict[str, int] = {}
     for text in NOTES:
@@ -116,18 +133,7 @@ def test_and_with_a_word_the_knowledge_lacks_still_follows_on() -> None:
 
 
 def test_a_synonym_or_a_translation_counts_as_the_written_word() -> None:
-    notes = Passage(
-        chunk_id=uuid.uuid4(),
-        source_id=SOURCE,
-        source_kind="instructions",
-        title="Assistant instructions",
-        heading="",
-        text="Regular cleaning $95; children under 12 $75.",
-        url="",
-        score=1.0,
-        relevance=0.3,
-        lexical=0.0,
-    )
+    notes = _passage("Regular cleaning $95; children under 12 $75.", 0.3)
     vocabulary = Vocabulary({"regular": 1, "clean": 1, "children": 1, "under": 1}, 1)
     embedder = get_embedder("use-multilingual")
     for question in ("how much for my kids?", "cuánto cuesta la limpieza para niños?"):
@@ -137,17 +143,11 @@ def test_a_synonym_or_a_translation_counts_as_the_written_word() -> None:
 
 
 def test_one_word_near_by_accident_does_not_answer_a_question_of_other_words() -> None:
-    insurance = Passage(
-        chunk_id=uuid.uuid4(),
-        source_id=SOURCE,
-        source_kind="text",
+    insurance = _passage(
+        "We accept Delta Dental and Cigna. Bring your card and we'll handle the claim.",
+        0.19,
+        kind="text",
         title="Insurance",
-        heading="",
-        text="We accept Delta Dental and Cigna. Bring your card and we'll handle the claim.",
-        url="",
-        score=1.0,
-        relevance=0.19,
-        lexical=0.0,
     )
     vocabulary = Vocabulary({t: 1 for t in content_terms(f"{insurance.title} {insurance.text}")}, 3)
     embedder = get_embedder("use-multilingual")
