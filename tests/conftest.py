@@ -10,6 +10,7 @@ fails the run instead.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from frontdesk.app import create_app
@@ -134,17 +136,28 @@ async def client_for(
 
 async def empty_database(db: Database) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    async with db.engine.begin() as connection:
-        if db.engine.dialect.name == "postgresql":
-            await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
-            for table in tables:
-                await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our names
+    for attempt in range(5):
+        try:
+            async with db.engine.begin() as connection:
+                if db.engine.dialect.name == "postgresql":
+                    await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+                else:
+                    for table in tables:
+                        await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
+            return
+        except DBAPIError as error:
+            # A server's recovery sweep (at start, then periodically) may hold row locks
+            # the TRUNCATE's table locks wait on in the other order: PostgreSQL breaks the
+            # deadlock by failing one side. Emptying again is always safe.
+            if "deadlock" not in str(error).lower() or attempt == 4:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
 
 
 @pytest_asyncio.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     services = services_of(app)
+    await services.jobs.drain()  # the start-up recovery sweep, before the tables are emptied
     await empty_database(services.db)
     await services.limiter.reset()
     transport = httpx.ASGITransport(app=app)
