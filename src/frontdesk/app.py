@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
+from frontdesk.appointments.routes import router as appointments_router
 from frontdesk.assistant.routes import router as assistant_router
 from frontdesk.assistant.routes_settings import engine_router, intents_router
 from frontdesk.attachments.routes import router as files_router
@@ -21,6 +22,7 @@ from frontdesk.audit.routes import router as audit_router
 from frontdesk.contacts.routes import router as contacts_router
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
+from frontdesk.documents.routes import router as documents_router
 from frontdesk.kit.body_limits import BodyLimitMiddleware, largest_upload_body
 from frontdesk.kit.dependencies import readiness
 from frontdesk.kit.error_handlers import install_error_handlers
@@ -29,11 +31,13 @@ from frontdesk.kit.http import SecurityHeadersMiddleware
 from frontdesk.kit.openapi import install_openapi
 from frontdesk.kit.static_files import MemoryStaticFiles
 from frontdesk.knowledge.routes import router as knowledge_router
+from frontdesk.leads.routes import router as leads_router
 from frontdesk.portal.routes import PORTAL_STATIC
 from frontdesk.portal.routes import router as portal_router
 from frontdesk.realtime.routes import router as realtime_router
 from frontdesk.services import Services
 from frontdesk.settings import Settings
+from frontdesk.tickets.routes import router as tickets_router
 from frontdesk.web.routes import install_login_redirect
 from frontdesk.web.routes import router as pages_router
 from frontdesk.web.templating import STATIC_DIR
@@ -109,6 +113,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         knowledge_router,
         intents_router,
         engine_router,
+        appointments_router,
+        leads_router,
+        tickets_router,
+        documents_router,
         portal_router,
         portal_chat_router,
         inbox_router,

@@ -1,0 +1,1 @@
+"""Appointments: services, availability, the slot finder and bookings that never overlap."""

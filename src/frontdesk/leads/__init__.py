@@ -1,0 +1,1 @@
+"""Leads: every contact who leaves details, deduplicated, worked by staff, exported."""

@@ -1,0 +1,5 @@
+"""HTTP endpoints of this feature."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
