@@ -15,6 +15,8 @@ from frontdesk.jobs.queue import JobQueue, create_queue
 from frontdesk.kit.db import Database, UnitOfWork
 from frontdesk.kit.ratelimit import RateLimiter
 from frontdesk.kit.secrets import SecretBox
+from frontdesk.ocr import TextReader, create_reader
+from frontdesk.mail import Mailer, create_mailer
 from frontdesk.realtime.bus import EventBus, create_bus
 from frontdesk.settings import Settings
 from frontdesk.speech import SpeechToText, WhisperSpeech
@@ -29,7 +31,9 @@ class Services:
     bus: EventBus
     storage: FileStorage
     speech: SpeechToText
+    ocr: TextReader
     secrets: SecretBox
+    mail: Mailer
     jobs: JobQueue = field(init=False)
     _warming: asyncio.Future[None] | None = field(init=False, default=None)
 
@@ -42,7 +46,9 @@ class Services:
             bus=create_bus(settings.redis_url),
             storage=create_storage(settings),
             speech=WhisperSpeech(threads=settings.speech_threads),
+            ocr=create_reader(settings),
             secrets=SecretBox.for_settings(settings),
+            mail=create_mailer(settings),
         )
         services.jobs = create_queue(settings, services)
         return services

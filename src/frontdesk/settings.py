@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FILE_NAME = "secret.key"  # noqa: S105 - a file name, not a secret
@@ -155,6 +155,12 @@ class Settings(BaseSettings):
     )
     access_log: bool = Field(default=True, description="Log every HTTP request.")
     speech_threads: int = Field(default=1, ge=1, description="CPU threads for transcription.")
+    ocr: Literal["rapidocr", "none"] = Field(
+        default="rapidocr",
+        description="Reads text in customers' photos and scanned PDFs: rapidocr (offline, "
+        "models shipped in the package) or none.",
+    )
+    ocr_threads: int = Field(default=1, ge=1, description="CPU threads for OCR.")
     llm_timeout_seconds: float = Field(
         default=20,
         gt=0,
@@ -170,6 +176,23 @@ class Settings(BaseSettings):
         "first customer does not wait for it.",
     )
     log_level: str = Field(default="info", description="debug, info, warning or error.")
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text: one readable line per record; json: one JSON object per line "
+        "(time, level, logger, message, request_id, workspace/conversation ids, exception).",
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        repr=False,
+        description="Bearer token a scraper must send for /metrics. Unset: /metrics answers "
+        "loopback clients only.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=20,
+        ge=0,
+        description="On SIGTERM, how long open connections and running jobs (replies being "
+        "written) get to finish before the process exits anyway.",
+    )
     embedder: str = Field(
         default="default",
         description="Embedding model for knowledge retrieval, by name (see "
@@ -183,6 +206,40 @@ class Settings(BaseSettings):
     )
     knowledge_max_pages: int = Field(
         default=50, ge=1, le=500, description="Most pages one URL import may fetch."
+    )
+    mail_backend: Literal["log", "smtp"] = Field(
+        default="log",
+        description="Where outgoing mail goes: written to the log (the default, nothing is "
+        "sent), or handed to an SMTP server.",
+    )
+    mail_from: str = Field(
+        default="Frontdesk <no-reply@localhost>",
+        description='Sender of every message, as "Name <address>" or a bare address.',
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server for mail_backend=smtp.")
+    smtp_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="SMTP port. Default: 465 for smtp_security=tls, 587 for starttls, 25 for none.",
+    )
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="starttls",
+        description="starttls: plain connection upgraded before anything is sent (port 587); "
+        "tls: TLS from the first byte (port 465); none: no encryption (a local relay only).",
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login, if it wants one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_ca_file: Path | None = Field(
+        default=None,
+        description="PEM file of certificate authorities to trust for the SMTP server, in "
+        "addition to the system's (a relay with a certificate of its own).",
+    )
+    smtp_timeout_seconds: float = Field(
+        default=15,
+        gt=0,
+        description="Longest one step of an SMTP conversation (connect, greeting, a command) "
+        "may take before sending fails and the job retries.",
     )
 
     @field_validator("secret_key")
@@ -212,6 +269,16 @@ class Settings(BaseSettings):
             raise ValueError(f"not a rate limit like '30/minute': {error}") from None
         return value
 
+    @field_validator("mail_from")
+    @classmethod
+    def _sender_has_an_address(cls, value: str) -> str:
+        from email.utils import parseaddr
+
+        _, address = parseaddr(value)
+        if "@" not in address:
+            raise ValueError('mail_from must be an address, like "Frontdesk <desk@example.com>"')
+        return value
+
     @field_validator("public_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
@@ -233,6 +300,10 @@ class Settings(BaseSettings):
             raise ValueError("job_queue=redis needs FRONTDESK_REDIS_URL")
         if self.storage == "s3" and not self.s3_bucket:
             raise ValueError("storage=s3 needs FRONTDESK_S3_BUCKET")
+        if self.mail_backend == "smtp" and not self.smtp_host:
+            raise ValueError("mail_backend=smtp needs FRONTDESK_SMTP_HOST")
+        if self.smtp_password is not None and not self.smtp_username:
+            raise ValueError("FRONTDESK_SMTP_PASSWORD needs FRONTDESK_SMTP_USERNAME")
         return self
 
     @property

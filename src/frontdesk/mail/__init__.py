@@ -7,7 +7,10 @@ comes from the ``mail_backend`` setting. Nothing connects at import.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from frontdesk.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -35,3 +38,14 @@ class Mailer(Protocol):
 
 class MailError(Exception):
     """A message could not be handed to the mail server."""
+
+
+def create_mailer(settings: Settings) -> Mailer:
+    """The mailer the settings choose; building it connects to nothing."""
+    if settings.mail_backend == "smtp":
+        from frontdesk.mail.smtp import SmtpMailer
+
+        return SmtpMailer.from_settings(settings)
+    from frontdesk.mail.log_mailer import LogMailer
+
+    return LogMailer()
