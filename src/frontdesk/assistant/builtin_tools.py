@@ -19,6 +19,7 @@ from frontdesk.assistant.tools import Tool, ToolContext, ToolResult, ToolSetup, 
 from frontdesk.contacts import service as contacts
 from frontdesk.conversations.events import conversation_event
 from frontdesk.conversations.repository import ConversationRepository
+from frontdesk.leads.capture import record_capture
 from frontdesk.workspaces.hours import next_opening
 
 CAPTURE_LEADS = "contacts:write"
@@ -70,6 +71,7 @@ class CaptureLead:
                 phone_verified=not phone or phone.startswith("+"),
                 interest=args.interest,
             )
+            contact = await record_capture(session, conversation, contact)  # one person, one lead
             await conversation_event(session, conversation)
             return {
                 "contact_id": str(contact.id),
