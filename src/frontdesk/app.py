@@ -32,6 +32,9 @@ from frontdesk.kit.openapi import install_openapi
 from frontdesk.kit.static_files import MemoryStaticFiles
 from frontdesk.knowledge.routes import router as knowledge_router
 from frontdesk.leads.routes import router as leads_router
+from frontdesk.observability.logging import RequestContextMiddleware
+from frontdesk.observability.metrics import HttpMetricsMiddleware
+from frontdesk.observability.routes import router as metrics_router
 from frontdesk.portal.routes import PORTAL_STATIC
 from frontdesk.portal.routes import router as portal_router
 from frontdesk.realtime.routes import router as realtime_router
@@ -79,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upload_limit=largest_upload_body(settings.upload_limit_mb),
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
+    # Outermost: every request is timed and carries its id, whatever answers it.
+    app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     install_openapi(app)  # every error each operation can answer, in the envelope's shape
     install_login_redirect(app)
@@ -122,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_router,
         realtime_router,
         files_router,
+        metrics_router,
         pages_router,
     ):
         app.include_router(router)

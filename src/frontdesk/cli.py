@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import math
 import os
 import signal
 import sys
@@ -50,10 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         # The environment carries it into uvicorn's app factory as well.
         os.environ["FRONTDESK_DATA_DIR"] = str(args.data_dir)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    from frontdesk.observability.logging import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
     if args.command == "worker" and settings.job_queue != "redis":
         print(
             "frontdesk worker runs jobs from Redis: set FRONTDESK_JOB_QUEUE=redis and "
@@ -148,6 +147,7 @@ async def _worker(settings: Settings, concurrency: int) -> int:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     host = args.host or settings.host
     port = args.port or settings.port
@@ -166,6 +166,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         port=port,
         reload=args.reload,
         log_level=settings.log_level,
+        # Uvicorn's own lines go through the root logger configured above (text or JSON);
+        # a reloading child process starts fresh, so it keeps uvicorn's configuration.
+        log_config=LOGGING_CONFIG if args.reload else None,
+        # SIGTERM: stop accepting, give open requests and sockets this long, then the
+        # lifespan waits (as long again at most) for running jobs such as replies.
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_grace_seconds),
         proxy_headers=True,
         access_log=settings.access_log,
         ws_ping_interval=settings.ws_ping_seconds or None,

@@ -13,6 +13,7 @@ from frontdesk.accounts import service as accounts
 from frontdesk.kit.db import UnitOfWork
 from frontdesk.kit.errors import NotAuthenticated
 from frontdesk.kit.http import RequestMeta
+from frontdesk.observability.logging import bind
 from frontdesk.services import Services
 from frontdesk.workspaces.permissions import WorkspaceContext
 
@@ -38,9 +39,11 @@ async def get_context(
     if credentials is None:
         raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <access_token>'.")
     services = get_services(request)
-    return await accounts.authenticate(
+    ctx = await accounts.authenticate(
         uow.session, services.settings, credentials.credentials, RequestMeta.of(request)
     )
+    bind(workspace_id=ctx.workspace_id)  # this request's log lines name the workspace
+    return ctx
 
 
 # scope="function": the unit of work commits when the handler returns, before the response

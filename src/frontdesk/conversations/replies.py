@@ -34,6 +34,7 @@ from frontdesk.conversations.repository import ConversationRepository, MessageRe
 from frontdesk.kit.db import new_id, unit_of, utcnow
 from frontdesk.knowledge import service as knowledge
 from frontdesk.knowledge.retrieval import Passage, embedder_for
+from frontdesk.observability.metrics import observe_reply
 from frontdesk.realtime.events import announce
 from frontdesk.workspaces.models import Workspace
 
@@ -179,6 +180,7 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
             return  # answered already, the customer wrote again, or staff took over
         assert conversation is not None
         await _save(uow.session, conversation, context, answer, reply_id)
+    observe_reply(trigger.created_at, answer.engine)  # committed: the reply is stored
 
 
 async def _locked(session: AsyncSession, wid: uuid.UUID, cid: uuid.UUID) -> Conversation | None:

@@ -32,6 +32,7 @@ from frontdesk.deps import Svc, Uow
 from frontdesk.kit.body_limits import MULTIPART_SLACK, restrict_body
 from frontdesk.kit.errors import InvalidInput, NotAuthenticated
 from frontdesk.kit.http import RequestMeta
+from frontdesk.observability.logging import bind
 from frontdesk.realtime.events import announce, last_event_id
 from frontdesk.services import Services
 
@@ -51,7 +52,9 @@ async def get_customer(
 ) -> portal.Customer:
     if credentials is None:
         raise NotAuthenticated("Start a chat session first.", code="invalid_session")
-    return await portal.resolve(uow.session, credentials.credentials)
+    customer = await portal.resolve(uow.session, credentials.credentials)
+    bind(workspace_id=customer.workspace.id, conversation_id=customer.conversation.id)
+    return customer
 
 
 def get_guard(request: Request, svc: Svc) -> PortalGuard:

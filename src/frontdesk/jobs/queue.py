@@ -14,9 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from frontdesk.observability.logging import bound
+from frontdesk.observability.metrics import job_run
 
 log = logging.getLogger("frontdesk.jobs")
 
@@ -75,6 +79,10 @@ class JobQueue(Protocol):
         """What readiness reports for the queue; raises if the queue is unreachable."""
         ...
 
+    async def backlog(self) -> tuple[int, float]:
+        """Jobs queued or running, and the oldest one's age in seconds (for /metrics)."""
+        ...
+
 
 async def enqueue_at_start(queue: JobQueue) -> None:
     for periodic in _PERIODIC:
@@ -97,11 +105,22 @@ async def run_periodic(queue: JobQueue, settings: Any) -> None:
     await asyncio.gather(*(loop(periodic) for periodic in _PERIODIC))
 
 
+def job_log_ids(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The ids a job's log lines carry, from its arguments."""
+    return {
+        "workspace_id": kwargs.get("workspace_id"),
+        "conversation_id": kwargs.get("conversation_id"),
+    }
+
+
 class InProcessQueue:
-    def __init__(self, services: Any, schedule: bool = True) -> None:
+    def __init__(self, services: Any, schedule: bool = True, stop_grace: float = 20) -> None:
         self.services = services
         self.schedule = schedule
-        self._running: set[asyncio.Task[None]] = set()
+        # On shutdown, running jobs (a reply being written) get this long to finish; what
+        # is cut short is found again by the recovery sweep of the next process.
+        self.stop_grace = stop_grace
+        self._running: dict[asyncio.Task[None], float] = {}  # task -> when it was queued
         self._scheduler: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -116,17 +135,27 @@ class InProcessQueue:
     async def enqueue(self, name: str, **kwargs: Any) -> None:
         handler = handler_for(name)  # fail at enqueue time, in the caller, for a typo
         task = asyncio.create_task(self._run(name, handler, kwargs), name=f"job:{name}")
-        self._running.add(task)
-        task.add_done_callback(self._running.discard)
+        self._running[task] = time.monotonic()
+        task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._running.pop(task, None)
 
     async def _run(self, name: str, handler: JobHandler, kwargs: dict[str, Any]) -> None:
-        try:
-            await handler(self.services, **kwargs)
-        except Exception:
-            log.exception("job %s failed with %s", name, kwargs)
+        with bound(**job_log_ids(kwargs)):
+            try:
+                with job_run(name):
+                    await handler(self.services, **kwargs)
+            except Exception:
+                log.exception("job %s failed with %s", name, kwargs)
 
     async def check(self) -> str:
         return f"in-process, {len(self._running)} running"
+
+    async def backlog(self) -> tuple[int, float]:
+        if not self._running:
+            return 0, 0.0
+        return len(self._running), time.monotonic() - min(self._running.values())
 
     async def drain(self) -> None:
         """Wait until no job is running, including jobs that running jobs enqueue."""
@@ -138,7 +167,21 @@ class InProcessQueue:
             self._scheduler.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._scheduler
-        await self.drain()
+        try:
+            async with asyncio.timeout(self.stop_grace):
+                await self.drain()
+        except TimeoutError:
+            unfinished = list(self._running)
+            log.warning(
+                "stopping with %d jobs unfinished after %.0f s (%s); the recovery sweep "
+                "queues their work again",
+                len(unfinished),
+                self.stop_grace,
+                ", ".join(sorted({task.get_name() for task in unfinished})),
+            )
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
 
 
 def create_queue(settings: Any, services: Any) -> JobQueue:
@@ -152,4 +195,4 @@ def create_queue(settings: Any, services: Any) -> JobQueue:
             visibility_seconds=settings.job_visibility_seconds,
             max_deliveries=settings.job_max_deliveries,
         )
-    return InProcessQueue(services)
+    return InProcessQueue(services, stop_grace=settings.shutdown_grace_seconds)

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import socket
+import time
 import uuid
 from typing import Any
 
@@ -26,7 +27,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from frontdesk.jobs.queue import enqueue_at_start, handler_for, run_periodic
+from frontdesk.jobs.queue import enqueue_at_start, handler_for, job_log_ids, run_periodic
+from frontdesk.observability.logging import bind
+from frontdesk.observability.metrics import job_run
 
 log = logging.getLogger("frontdesk.jobs")
 GROUP = "workers"
@@ -81,6 +84,19 @@ class RedisQueue:
         waiting = await self.redis.xlen(self.stream)
         dead = await self.redis.xlen(self.dead_letters)
         return f"redis stream {self.stream}: {waiting} entries, {dead} dead letters"
+
+    async def backlog(self) -> tuple[int, float]:
+        """Entries still in the stream (waiting, or taken and not yet acknowledged: finished
+        ones are deleted), and the oldest one's age, read from its id (milliseconds since
+        the epoch): two cheap commands, whatever the stream's length."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.xlen(self.stream)
+            pipe.xrange(self.stream, "-", "+", count=1)
+            depth, first = await pipe.execute()
+        if not first:
+            return int(depth), 0.0
+        added_ms = int(str(first[0][0]).split("-", 1)[0])
+        return int(depth), max(time.time() - added_ms / 1000, 0.0)
 
     async def drain(self) -> None:
         """Jobs run in worker processes; there is nothing to wait for here."""
@@ -190,7 +206,9 @@ class RedisQueue:
                     await self._bury(entry_id, fields, f"cannot run: {error}")
                 return
             try:
-                await handler(self.services, **kwargs)
+                bind(**job_log_ids(kwargs))  # this task's own context: its log lines only
+                with job_run(name):
+                    await handler(self.services, **kwargs)
             except Exception:
                 # Not acknowledged: claimed again after the visibility timeout.
                 log.exception("job %s failed with %s; it will be retried", name, kwargs)

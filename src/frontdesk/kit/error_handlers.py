@@ -19,6 +19,7 @@ from frontdesk.kit.dependencies import (
     unavailable_envelope,
 )
 from frontdesk.kit.errors import FrontdeskError, error_envelope
+from frontdesk.observability.logging import REQUEST_ID_HEADER, request_id
 
 log = logging.getLogger("frontdesk.errors")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -98,11 +99,16 @@ def _allowed_methods(request: Request) -> list[str]:
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     # Logged in full here; the client only ever learns that something failed.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _respond(
+    response = _respond(
         request,
         500,
         error_envelope("internal_error", "Something went wrong on our side. Please try again."),
     )
+    # Answered outside every middleware (Starlette's outermost one): the id the logs carry.
+    rid = request_id.get()
+    if rid:
+        response.headers[REQUEST_ID_HEADER] = rid
+    return response
 
 
 async def _dependency_error(request: Request, exc: Exception) -> Response:

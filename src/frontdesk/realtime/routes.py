@@ -20,6 +20,8 @@ from frontdesk.conversations import inbox, portal
 from frontdesk.kit.body_limits import JSON_DEPTH_LIMIT, json_too_deep
 from frontdesk.kit.errors import FrontdeskError, NotAuthenticated
 from frontdesk.kit.http import RequestMeta
+from frontdesk.observability.logging import bind
+from frontdesk.observability.metrics import open_stream
 from frontdesk.realtime.events import ALL, announce, conversation_channel, staff_channel
 from frontdesk.realtime.streams import StreamSpec, event_stream
 from frontdesk.services import Services
@@ -68,6 +70,7 @@ async def portal_socket(websocket: WebSocket, token: str = "", after: int | None
         return
     await websocket.accept()
     conversation = customer.conversation
+    bind(workspace_id=customer.workspace.id, conversation_id=conversation.id)
 
     async def presence(state: str) -> None:
         await announce(
@@ -107,12 +110,13 @@ async def portal_socket(websocket: WebSocket, token: str = "", after: int | None
 
     await presence("joined")
     try:
-        await _pump(
-            websocket,
-            event_stream(services, customer_spec(customer), after),
-            handle,
-            services.settings.socket_idle_seconds,
-        )
+        with open_stream("customer", "websocket"):
+            await _pump(
+                websocket,
+                event_stream(services, customer_spec(customer), after),
+                handle,
+                services.settings.socket_idle_seconds,
+            )
     finally:
         await presence("left")
 
@@ -127,6 +131,7 @@ async def staff_socket(websocket: WebSocket, token: str = "", after: int | None 
         await _refuse(websocket)
         return
     await websocket.accept()
+    bind(workspace_id=ctx.workspace_id)
 
     async def handle(message: dict[str, Any]) -> None:
         data = message.get("data") or {}
@@ -150,12 +155,13 @@ async def staff_socket(websocket: WebSocket, token: str = "", after: int | None 
                 origin="staff",
             )
 
-    await _pump(
-        websocket,
-        event_stream(services, staff_spec(ctx), after),
-        handle,
-        services.settings.socket_idle_seconds,
-    )
+    with open_stream("staff", "websocket"):
+        await _pump(
+            websocket,
+            event_stream(services, staff_spec(ctx), after),
+            handle,
+            services.settings.socket_idle_seconds,
+        )
 
 
 async def _refuse(websocket: WebSocket) -> None:
@@ -213,11 +219,12 @@ async def _pump(
             await websocket.close()  # already gone when the client left first
 
 
-def _sse(frames: AsyncIterator[str]) -> StreamingResponse:
+def _sse(frames: AsyncIterator[str], audience: str) -> StreamingResponse:
     async def body() -> AsyncIterator[str]:
-        async for frame in frames:
-            event_id = json.loads(frame).get("id")
-            yield (f"id: {event_id}\n" if event_id else "") + f"data: {frame}\n\n"
+        with open_stream(audience, "sse"):
+            async for frame in frames:
+                event_id = json.loads(frame).get("id")
+                yield (f"id: {event_id}\n" if event_id else "") + f"data: {frame}\n\n"
 
     return StreamingResponse(
         body(),
@@ -234,7 +241,7 @@ async def portal_events(
     session token comes in the query)."""
     services = _services(request)
     customer = await _customer(services, token)
-    return _sse(event_stream(services, customer_spec(customer), after))
+    return _sse(event_stream(services, customer_spec(customer), after), "customer")
 
 
 @router.get("/api/events", include_in_schema=True)
@@ -243,4 +250,4 @@ async def staff_events(
 ) -> StreamingResponse:
     services = _services(request)
     ctx = await _staff(services, token, RequestMeta.of(request))
-    return _sse(event_stream(services, staff_spec(ctx), after))
+    return _sse(event_stream(services, staff_spec(ctx), after), "staff")

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 from frontdesk.assistant.engine import Assistant, OnDelta, Reply, ReplyContext, Usage
+from frontdesk.observability.metrics import count_tokens, observe_llm
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +45,16 @@ class FallbackAssistant:
     async def respond(self, context: ReplyContext, on_delta: OnDelta) -> Reply:
         spent: list[Usage] = []
         try:
-            async with asyncio.timeout(self.timeout):
-                if isinstance(self.primary, MeteredAssistant):
-                    return await self.primary.respond_metered(context, on_delta, spent)
-                return await self.primary.respond(context, on_delta)
+            with self._metered("reply"):
+                async with asyncio.timeout(self.timeout):
+                    if isinstance(self.primary, MeteredAssistant):
+                        answer = await self.primary.respond_metered(context, on_delta, spent)
+                    else:
+                        answer = await self.primary.respond(context, on_delta)
+            count_tokens(answer.usage)
+            return answer
         except Exception as exc:  # any failure at all: the customer still gets an answer
+            count_tokens(spent)
             self._warn("reply", exc)
         reply = await self.fallback.respond(context, on_delta)
         # Calls that completed before the failure were billed all the same.
@@ -54,16 +63,18 @@ class FallbackAssistant:
 
     async def revise(self, text: str, instructions: str, context: ReplyContext) -> str:
         try:
-            async with asyncio.timeout(self.timeout):
-                return await self.primary.revise(text, instructions, context)
+            with self._metered("revision"):
+                async with asyncio.timeout(self.timeout):
+                    return await self.primary.revise(text, instructions, context)
         except Exception as exc:
             self._warn("revision", exc)
         return await self.fallback.revise(text, instructions, context)
 
     async def summarize(self, context: ReplyContext) -> str:
         try:
-            async with asyncio.timeout(self.timeout):
-                return await self.primary.summarize(context)
+            with self._metered("summary"):
+                async with asyncio.timeout(self.timeout):
+                    return await self.primary.summarize(context)
         except Exception as exc:
             self._warn("summary", exc)
         return await self.fallback.summarize(context)
@@ -74,6 +85,21 @@ class FallbackAssistant:
         close = getattr(self.primary, "aclose", None)
         if close is not None:
             await close()
+
+    @contextmanager
+    def _metered(self, operation: str) -> Iterator[None]:
+        """The primary's latency for ``/metrics``, by provider and outcome."""
+        provider = getattr(self.primary, "provider", type(self.primary).__name__)
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            yield
+            outcome = "ok"
+        except TimeoutError:
+            outcome = "timeout"
+            raise
+        finally:
+            observe_llm(provider, operation, outcome, time.perf_counter() - started)
 
     def _warn(self, what: str, exc: BaseException) -> None:
         reason = "timed out" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}: {exc}"
