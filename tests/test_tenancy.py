@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from frontdesk.services import Services
+from tests import media
 from tests.factories import Account, add_member, register, say, start_chat
 
 # Routes that are not scoped by a workspace token at all: they take credentials or a
@@ -63,6 +64,7 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/knowledge/sources"): {"kind": "text", "title": "Spy", "text": "intrude"},
     ("PATCH", "/api/knowledge/sources/{source_id}"): {"title": "Renamed"},
     ("POST", "/api/knowledge/search"): {"query": "where do I park"},
+    ("POST", "/api/documents/{document_id}/review"): {"decision": "approved"},
 }
 # Routes that need a message in a particular state, so the control calls can succeed.
 MESSAGE_FOR = {
@@ -190,6 +192,15 @@ async def test_no_route_crosses_tenants(
         )
     ).json()
     await services.jobs.drain()
+    receipt_chat = await start_chat(client, b.slug, "Erin Beta-Customer")
+    await client.post(
+        "/api/portal/messages",
+        headers=receipt_chat.headers,
+        data={"text": "my payment receipt"},
+        files={"file": ("receipt.png", media.png())},
+    )
+    await services.jobs.drain()
+    [document] = (await client.get("/api/documents", headers=b.headers)).json()["documents"]
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -209,6 +220,7 @@ async def test_no_route_crosses_tenants(
         "contact_id": contact["id"],
         "intent_id": intent["id"],
         "source_id": source["id"],
+        "document_id": document["id"],
     }
     b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     b_secrets = [
@@ -231,6 +243,7 @@ async def test_no_route_crosses_tenants(
         "Free parking behind the bistro.",
         source["id"],
         "The safe code is 4242.",
+        document["id"],
     ]
 
     routes = api_routes(app)
@@ -271,6 +284,7 @@ async def test_every_api_route_is_either_public_or_requires_a_token(
         "contact_id": zero + "5",
         "intent_id": zero + "6",
         "source_id": zero + "7",
+        "document_id": zero + "8",
     }
     for method, path in api_routes(app):
         if (method, path) in PUBLIC_ROUTES:

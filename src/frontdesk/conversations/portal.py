@@ -32,6 +32,7 @@ from frontdesk.conversations.repository import (
     MessageRepository,
 )
 from frontdesk.conversations.schemas import SessionIn, TextIn
+from frontdesk.documents import intake as documents_intake
 from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import NotAuthenticated, NotFound
 from frontdesk.kit.security import hash_opaque_token, new_opaque_token
@@ -150,6 +151,7 @@ async def add_customer_message(
         conversation.status = "open"  # a customer writing again reopens the thread
     await session.flush()
     files = await attach(session, conversation, message, attachment_ids)
+    await documents_intake.consider(session, conversation, message, files)  # receipts
     await message_event(session, "message:new", message)
     if reopened:
         await conversation_event(session, conversation)
