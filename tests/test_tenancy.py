@@ -64,6 +64,7 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/knowledge/sources"): {"kind": "text", "title": "Spy", "text": "intrude"},
     ("PATCH", "/api/knowledge/sources/{source_id}"): {"title": "Renamed"},
     ("POST", "/api/knowledge/search"): {"query": "where do I park"},
+    ("PATCH", "/api/leads/{lead_id}"): {"notes": "intrude"},
     ("POST", "/api/documents/{document_id}/review"): {"decision": "approved"},
 }
 # Routes that need a message in a particular state, so the control calls can succeed.
@@ -79,6 +80,7 @@ B_STATE = (
     "/api/workspace/engine",
     "/api/contacts",
     "/api/knowledge/sources",
+    "/api/leads",
 )
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -201,6 +203,8 @@ async def test_no_route_crosses_tenants(
     )
     await services.jobs.drain()
     [document] = (await client.get("/api/documents", headers=b.headers)).json()["documents"]
+    # Erin left her email: she is B's lead.
+    [lead] = (await client.get("/api/leads", headers=b.headers)).json()["leads"]
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -220,6 +224,7 @@ async def test_no_route_crosses_tenants(
         "contact_id": contact["id"],
         "intent_id": intent["id"],
         "source_id": source["id"],
+        "lead_id": lead["id"],
         "document_id": document["id"],
     }
     b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
@@ -243,6 +248,7 @@ async def test_no_route_crosses_tenants(
         "Free parking behind the bistro.",
         source["id"],
         "The safe code is 4242.",
+        lead["id"],
         document["id"],
     ]
 
@@ -284,6 +290,7 @@ async def test_every_api_route_is_either_public_or_requires_a_token(
         "contact_id": zero + "5",
         "intent_id": zero + "6",
         "source_id": zero + "7",
+        "lead_id": zero + "8",
         "document_id": zero + "8",
     }
     for method, path in api_routes(app):
