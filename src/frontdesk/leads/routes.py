@@ -39,6 +39,14 @@ _EXPORTS: dict[int | str, dict[str, Any]] = {
     }
 }
 
+# A detail that already belongs to someone else (the envelope names their lead).
+_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "Someone with this email or phone is already a contact.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
+
 
 class LeadQuery:
     """The filters shared by the list and the export."""
@@ -91,7 +99,7 @@ async def list_leads(
     )
 
 
-@router.post("", response_model=LeadOut, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=LeadOut, status_code=status.HTTP_201_CREATED, responses=_CONFLICT)
 async def create_lead(data: LeadIn, uow: Uow, ctx: Ctx) -> LeadOut:
     """A lead staff add by hand; one whose email or phone is already known is 409, naming
     the lead to open instead."""
@@ -139,7 +147,7 @@ def _detail(lead: Lead, conversations: list[LeadConversation]) -> LeadDetail:
     return LeadDetail(**LeadOut.of(lead).model_dump(), conversations=conversations)
 
 
-@router.get("/{lead_id}", response_model=LeadDetail)
+@router.get("/{lead_id:uuid}", response_model=LeadDetail)
 async def get_lead(lead_id: uuid.UUID, uow: Uow, ctx: Ctx) -> LeadDetail:
     """The lead with the conversations its person had (newest first)."""
     lead, conversations = await service.get(uow.session, ctx, lead_id)
@@ -158,12 +166,12 @@ async def get_lead(lead_id: uuid.UUID, uow: Uow, ctx: Ctx) -> LeadDetail:
     )
 
 
-@router.patch("/{lead_id}", response_model=LeadOut)
+@router.patch("/{lead_id:uuid}", response_model=LeadOut, responses=_CONFLICT)
 async def update_lead(lead_id: uuid.UUID, data: LeadUpdate, uow: Uow, ctx: Ctx) -> LeadOut:
     return LeadOut.of(await service.update_lead(uow.session, ctx, lead_id, data))
 
 
-@router.delete("/{lead_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{lead_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_lead(lead_id: uuid.UUID, uow: Uow, ctx: Ctx) -> Response:
     await service.delete(uow.session, ctx, lead_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -28,11 +28,7 @@ def _day_text_only(value: Any) -> Any:
 
 #: A calendar day written as the document says (2026-12-04), nothing else pydantic would
 #: read as one; in a body or a query.
-Day = Annotated[
-    date,
-    BeforeValidator(_day_text_only),
-    Field(json_schema_extra={"pattern": DAY_PATTERN.pattern}),
-]
+Day = Annotated[date, BeforeValidator(_day_text_only)]
 
 
 class LeadIn(CleanInput):
