@@ -1,4 +1,5 @@
-"""The ``frontdesk`` command: serve, migrate, demo, worker, rotate-secret-key, eval."""
+"""The ``frontdesk`` command: serve, migrate, demo, worker, rotate-secret-key, backup,
+restore, eval."""
 
 from __future__ import annotations
 
@@ -39,6 +40,21 @@ def main(argv: list[str] | None = None) -> int:
         if name == "worker":
             command.add_argument("--concurrency", type=int, default=8, help="Jobs at once.")
 
+    backup = commands.add_parser(
+        "backup", help="Write the database and the uploads to one .tar.gz (safe while serving)."
+    )
+    # A string, not a Path: a trailing slash ("backups/") means a folder, made if missing.
+    backup.add_argument("target", help="A folder (a dated file goes in it) or a file.")
+    backup.add_argument("--data-dir", type=Path, help="Where SQLite and the uploads live.")
+    restore = commands.add_parser(
+        "restore", help="Put a backup back (servers stopped), then migrate."
+    )
+    restore.add_argument("archive", type=Path, help="A file written by `frontdesk backup`.")
+    restore.add_argument(
+        "--force", action="store_true", help="Replace the data this instance already holds."
+    )
+    restore.add_argument("--data-dir", type=Path, help="Where SQLite and the uploads live.")
+
     from frontdesk.nlu.eval_cli import add_eval_command, run_eval
 
     add_eval_command(commands)
@@ -65,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Database is up to date ({_describe(settings)}).")
     elif args.command == "worker":
         return asyncio.run(_worker(settings, args.concurrency))
+    elif args.command in ("backup", "restore"):
+        return _backup_command(settings, args)
     elif args.command == "rotate-secret-key":
         from frontdesk.kit.secret_rotation import rotate_command
 
@@ -74,6 +92,25 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_demo(settings, only_if_empty=False))
     else:
         _serve(settings, args)
+    return 0
+
+
+def _backup_command(settings: Settings, args: argparse.Namespace) -> int:
+    from frontdesk.backups import BackupError, create_backup, restore_backup
+
+    try:
+        if args.command == "backup":
+            path, manifest = asyncio.run(create_backup(settings, args.target))
+            print(f"Backup written: {path} ({manifest.database}, uploads {manifest.uploads}).")
+        else:
+            manifest = asyncio.run(restore_backup(settings, args.archive, force=args.force))
+            print(
+                f"Restored the backup of {manifest.created} ({manifest.database}, revision "
+                f"{manifest.alembic_revision}); the database is migrated to this version."
+            )
+    except BackupError as error:
+        print(f"frontdesk {args.command}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
