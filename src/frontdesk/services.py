@@ -15,8 +15,8 @@ from frontdesk.jobs.queue import JobQueue, create_queue
 from frontdesk.kit.db import Database, UnitOfWork
 from frontdesk.kit.ratelimit import RateLimiter
 from frontdesk.kit.secrets import SecretBox
-from frontdesk.ocr import TextReader, create_reader
 from frontdesk.mail import Mailer, create_mailer
+from frontdesk.ocr import TextReader, create_reader
 from frontdesk.realtime.bus import EventBus, create_bus
 from frontdesk.settings import Settings
 from frontdesk.speech import SpeechToText, WhisperSpeech

@@ -244,3 +244,15 @@ async def test_the_log_mailer_writes_the_summary_and_the_text(
 def test_calendar_bytes_survive_base64() -> None:
     # The fixture itself: non-ASCII in the invite, so a text re-encoding would show.
     assert "Niño".encode() in INVITE and base64.b64decode(base64.b64encode(INVITE)) == INVITE
+
+
+async def test_a_line_break_cannot_add_a_header(tmp_path: Path) -> None:
+    with SmtpSink() as sink:
+        mailer = create_mailer(settings_for(tmp_path, **sink.settings()))
+        await mailer.send(booking_mail(subject="Cleaning\r\nBcc: thief@example.test"))
+        with pytest.raises(MailError, match="could not be written"):
+            await mailer.send(booking_mail(to=("ana@example.test\r\nBcc: thief@example.test",)))
+        [received] = await sink.arrived(1)
+    assert received.rcpt_tos == ["ana@example.test"]
+    assert received.message["Subject"] == "Cleaning Bcc: thief@example.test"
+    assert received.message["Bcc"] is None

@@ -45,7 +45,8 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = ", ".join(mail.to)
-    message["Subject"] = mail.subject
+    # Owners name services and businesses; a line break in a name must not become a header.
+    message["Subject"] = " ".join(mail.subject.split())
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender_domain(sender))
     if mail.reply_to:

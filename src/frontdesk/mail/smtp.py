@@ -67,7 +67,10 @@ class SmtpMailer:
     async def send(self, mail: OutgoingMail) -> None:
         if not mail.to:
             raise MailError("a message needs at least one recipient")
-        message = build_message(mail, self.sender)
+        try:
+            message = build_message(mail, self.sender)
+        except (ValueError, TypeError) as error:  # e.g. a line break inside an address
+            raise MailError(f"the message could not be written: {error}") from error
         where = f"{self.host}:{self.port} ({self.security})"
         client = aiosmtplib.SMTP(
             hostname=self.host,
