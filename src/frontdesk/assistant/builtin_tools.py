@@ -1,4 +1,5 @@
-"""The tools this issue ships: ``capture_lead``, ``handoff`` and ``answer_faq``.
+"""The built-in tools: ``capture_lead``, ``handoff``, ``answer_faq`` and ``open_ticket``
+(whose code lives with tickets, in ``tickets/tool.py``).
 
 Whichever engine decides (the local policy, or an LLM through function calling), the same
 code runs with the same validation, each call in its own transaction.
@@ -20,6 +21,7 @@ from frontdesk.contacts import service as contacts
 from frontdesk.conversations.events import conversation_event
 from frontdesk.conversations.repository import ConversationRepository
 from frontdesk.leads.capture import record_capture
+from frontdesk.tickets.tool import OPEN_TICKETS, OpenTicket
 from frontdesk.workspaces.hours import next_opening
 
 CAPTURE_LEADS = "contacts:write"
@@ -173,6 +175,11 @@ def _handoff(setup: ToolSetup) -> Tool[Any]:
 @register_tool("answer_faq", permission=READ_FAQ)
 def _answer_faq(setup: ToolSetup) -> Tool[Any]:
     return AnswerFaq(setup.faq)
+
+
+@register_tool("open_ticket", permission=OPEN_TICKETS)
+def _open_ticket(setup: ToolSetup) -> Tool[Any]:
+    return OpenTicket()
 
 
 def _valid_email(raw: str, problems: list[str]) -> str:

@@ -15,11 +15,12 @@ from frontdesk.assistant.hours_answer import DAY_NAMES, asked_days, day_hours, w
 from frontdesk.assistant.persona import ROLES
 from frontdesk.assistant.phrasebooks import PHRASEBOOKS
 from frontdesk.assistant.phrasing import Voice, first_name
-from frontdesk.assistant.policy import Decision, decide
+from frontdesk.assistant.policy import Decision, decide, file_ticket
 from frontdesk.assistant.rewrite import revise_locally
 from frontdesk.assistant.tools import ToolResult
 from frontdesk.nlu.language import detect_language
 from frontdesk.nlu.summaries import summarize_turns
+from frontdesk.tickets.chat import say as ticket_wording
 
 OPENER_MOVES = frozenset(
     {
@@ -47,6 +48,7 @@ class LocalAssistant:
             has_attachment=context.has_attachment,
             knowledge=context.knowledge,
         )
+        file_ticket(context.understanding, decision)
         results = await _run_tools(context, decision)
         voice = self.voice(context)
         first = decision.moves[0][0] if decision.moves else ""
@@ -141,6 +143,11 @@ def _words(
         parts.append(voice.say(move, **extra))
         if extra.get("disclaimer") and persona.role in ROLES and ROLES[persona.role].disclaimer:
             parts.append(ROLES[persona.role].disclaimer)
+    ticket = results.get("open_ticket")
+    if ticket is not None and ticket.ok and ticket.data.get("created"):
+        # Told once, when it opens, before any question the reply ends on.
+        line = ticket_wording(voice.language, "opened", ticket.data["reference"])
+        parts.insert(min(1, len(parts)), line)
     return parts
 
 

@@ -13,6 +13,8 @@ the reply. Rules worth knowing:
   what is missing, one question at a time, then passes the request on. Bookings themselves
   come with the bookings feature; until then the team confirms.
 - Out of scope, or not known: said plainly, never guessed.
+- A customer reporting a problem gets a support ticket (``file_ticket``, run after
+  :func:`decide` by the local engine).
 """
 
 from __future__ import annotations
@@ -228,6 +230,18 @@ def decide(
         return _pursue(intent, u, state, details)
     decision = _simple(intent, u, state)
     return _with_details(decision, details, state)
+
+
+def file_ticket(u: Understanding | None, decision: Decision) -> Decision:
+    """A customer reporting a problem (a billing, technical or account issue, a complaint,
+    or an upset message) gets a support ticket: ``open_ticket`` opens one, or returns the
+    conversation's open ticket. Whatever else the reply does, this is added to it."""
+    if u is None or not u.text.strip():
+        return decision
+    reports = u.intent in ISSUE_TOPICS and not _unsure(u)
+    if reports or decision.handoff == "handoff_upset":
+        decision.call("open_ticket")
+    return decision
 
 
 def must_hand_over(u: Understanding | None, state: DialogueState) -> bool:

@@ -36,6 +36,7 @@ from frontdesk.knowledge import service as knowledge
 from frontdesk.knowledge.retrieval import Passage, embedder_for
 from frontdesk.observability.metrics import observe_reply
 from frontdesk.realtime.events import announce
+from frontdesk.tickets.intake import join_open_ticket
 from frontdesk.workspaces.models import Workspace
 
 HISTORY_TURNS = 20
@@ -131,6 +132,8 @@ async def reply(services: Any, workspace_id: str, conversation_id: str, trigger_
             return
         faq = await workspace_intents(uow.session, wid)
         understanding = await understand_message(uow.session, workspace, conversation, trigger, faq)
+        # A message in a conversation with an open ticket joins it, whoever answers.
+        await join_open_ticket(uow.session, conversation, trigger)
         if not await _still_due(uow.session, conversation, tid):
             return
         context = await reply_context(uow.session, workspace, conversation, faq)
