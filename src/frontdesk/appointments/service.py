@@ -121,7 +121,12 @@ async def find_slots(
 
 
 def _nearest(
-    finder: Finder, resources: Sequence[Resource], around: datetime, count: int, days: int
+    finder: Finder,
+    resources: Sequence[Resource],
+    around: datetime,
+    count: int,
+    days: int,
+    soonest: bool = False,
 ) -> list[Slot]:
     zone = finder.calendar.zone
     wanted = around.astimezone(zone)
@@ -129,15 +134,19 @@ def _nearest(
     same_day = finder.day_slots(first_day, resources)
     same_day.sort(key=lambda s: (abs((s.start - wanted).total_seconds()), s.start))
     found = same_day[:count]
+    if soonest:
+        same_day.sort(key=lambda s: s.start)
+        found = same_day[:count]
     wanted_clock = wanted.hour * 60 + wanted.minute
     for offset in range(1, days):
         if len(found) >= count:
             break
         day_slots = finder.day_slots(first_day + timedelta(days=offset), resources)
         # On a later day the same time of day is what a customer most likely still wants.
-        day_slots.sort(
-            key=lambda s: (abs(s.start.hour * 60 + s.start.minute - wanted_clock), s.start)
-        )
+        if not soonest:
+            day_slots.sort(
+                key=lambda s: (abs(s.start.hour * 60 + s.start.minute - wanted_clock), s.start)
+            )
         found.extend(day_slots[: count - len(found)])
     return found
 
@@ -169,14 +178,15 @@ async def _alternatives(
 ) -> list[Slot]:
     zone = zone_of(workspace.timezone)
     earliest = (now or utcnow()).astimezone(zone)
-    if around < earliest:
-        around = earliest  # a time in the past: the nearest are the next free ones
+    soonest = around < earliest
+    if soonest:
+        around = earliest  # a time gone by: what is nearest is what comes first
     first_day = local_day(around, zone)
     last_day = first_day + timedelta(days=NEAREST_LOOKAHEAD_DAYS)
     finder, resources = await _finder(
         session, workspace, service, first_day, last_day, staff_id, now, ignore
     )
-    return _nearest(finder, resources, around, count, NEAREST_LOOKAHEAD_DAYS + 1)
+    return _nearest(finder, resources, around, count, NEAREST_LOOKAHEAD_DAYS + 1, soonest)
 
 
 def _aware(moment: datetime) -> datetime:
