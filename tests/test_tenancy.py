@@ -66,6 +66,12 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/knowledge/search"): {"query": "where do I park"},
     ("PATCH", "/api/leads/{lead_id}"): {"notes": "intrude"},
     ("POST", "/api/documents/{document_id}/review"): {"decision": "approved"},
+    ("POST", "/api/tickets"): {"subject": "intrude"},
+    ("PATCH", "/api/tickets/{ticket_id}"): {"status": "in_progress"},
+    ("POST", "/api/tickets/{ticket_id}/notes"): {"text": "intrude"},
+    ("PUT", "/api/tickets/settings"): {
+        "due_hours": {"urgent": 1, "high": 2, "medium": 3, "low": 4}
+    },
 }
 # Routes that need a message in a particular state, so the control calls can succeed.
 MESSAGE_FOR = {
@@ -81,6 +87,7 @@ B_STATE = (
     "/api/contacts",
     "/api/knowledge/sources",
     "/api/leads",
+    "/api/tickets",
 )
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -205,6 +212,13 @@ async def test_no_route_crosses_tenants(
     [document] = (await client.get("/api/documents", headers=b.headers)).json()["documents"]
     # Erin left her email: she is B's lead.
     [lead] = (await client.get("/api/leads", headers=b.headers)).json()["leads"]
+    ticket = (
+        await client.post(
+            "/api/tickets",
+            headers=b.headers,
+            json={"subject": "Beta fridge is humming", "conversation_id": chat.conversation_id},
+        )
+    ).json()
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -226,6 +240,7 @@ async def test_no_route_crosses_tenants(
         "source_id": source["id"],
         "lead_id": lead["id"],
         "document_id": document["id"],
+        "ticket_id": ticket["id"],
     }
     b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     b_secrets = [
@@ -250,6 +265,8 @@ async def test_no_route_crosses_tenants(
         "The safe code is 4242.",
         lead["id"],
         document["id"],
+        ticket["id"],
+        "Beta fridge is humming",
     ]
 
     routes = api_routes(app)
@@ -292,6 +309,7 @@ async def test_every_api_route_is_either_public_or_requires_a_token(
         "source_id": zero + "7",
         "lead_id": zero + "8",
         "document_id": zero + "8",
+        "ticket_id": zero + "9",
     }
     for method, path in api_routes(app):
         if (method, path) in PUBLIC_ROUTES:
