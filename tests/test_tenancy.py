@@ -9,6 +9,7 @@ fails this test until it is given a value here, so no route escapes it.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import httpx
@@ -65,6 +66,8 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/knowledge/sources/{source_id}"): {"title": "Renamed"},
     ("POST", "/api/knowledge/search"): {"query": "where do I park"},
     ("PATCH", "/api/leads/{lead_id}"): {"notes": "intrude"},
+    ("PATCH", "/api/services/{service_id}"): {"name": "Renamed"},
+    ("PATCH", "/api/appointments/{appointment_id}"): {"notes": "intrude"},
     ("POST", "/api/documents/{document_id}/review"): {"decision": "approved"},
     ("POST", "/api/tickets"): {"subject": "intrude"},
     ("PATCH", "/api/tickets/{ticket_id}"): {"status": "in_progress"},
@@ -88,6 +91,8 @@ B_STATE = (
     "/api/knowledge/sources",
     "/api/leads",
     "/api/tickets",
+    "/api/services",
+    "/api/appointments",
 )
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -219,6 +224,31 @@ async def test_no_route_crosses_tenants(
             json={"subject": "Beta fridge is humming", "conversation_id": chat.conversation_id},
         )
     ).json()
+    beta_service = (
+        await client.post(
+            "/api/services",
+            headers=b.headers,
+            json={"name": "Beta tasting menu", "duration_minutes": 60},
+        )
+    ).json()
+    first_free = (
+        await client.get(
+            "/api/availability",
+            headers=b.headers,
+            params={"service_id": beta_service["id"], "date": date.today().isoformat()},
+        )
+    ).json()["slots"][0]
+    appointment = (
+        await client.post(
+            "/api/appointments",
+            headers=b.headers,
+            json={
+                "service_id": beta_service["id"],
+                "start": first_free["start"],
+                "customer_name": "Erin Beta-Customer",
+            },
+        )
+    ).json()
     b_agent = await add_member(client, b, "agent", email="carol@beta.example")
     b_invite = (
         await client.post(
@@ -241,6 +271,8 @@ async def test_no_route_crosses_tenants(
         "lead_id": lead["id"],
         "document_id": document["id"],
         "ticket_id": ticket["id"],
+        "service_id": beta_service["id"],
+        "appointment_id": appointment["id"],
     }
     b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     b_secrets = [
@@ -267,6 +299,9 @@ async def test_no_route_crosses_tenants(
         document["id"],
         ticket["id"],
         "Beta fridge is humming",
+        beta_service["id"],
+        "Beta tasting menu",
+        appointment["id"],
     ]
 
     routes = api_routes(app)
@@ -310,6 +345,8 @@ async def test_every_api_route_is_either_public_or_requires_a_token(
         "lead_id": zero + "8",
         "document_id": zero + "8",
         "ticket_id": zero + "9",
+        "service_id": zero + "a",
+        "appointment_id": zero + "b",
     }
     for method, path in api_routes(app):
         if (method, path) in PUBLIC_ROUTES:
