@@ -254,3 +254,55 @@ def test_an_empty_feed_is_still_a_calendar() -> None:
     data = feed([], "Nothing yet")
     assert vobject.readOne(data.decode()).x_wr_calname.value == "Nothing yet"
     assert icalendar.Calendar.from_ical(data).walk("VEVENT") == []
+
+
+def test_feed_events_say_what_icalendar_would_have_written() -> None:
+    # The feed writes its VEVENTs as text (fast); each must read back exactly as the same
+    # event built by icalendar, awkward text, long lines, zones and cancellations included.
+    from frontdesk.calendars.ics import _alarm, _vevent
+
+    long_text = ("ñandú 歯科, a; b\\ c\r\nd " * 12).strip()
+    events = [
+        booking(),
+        booking(uid="u,2;x", summary=AWKWARD, description=long_text, location=long_text),
+        booking(
+            uid="u3",
+            start=datetime(2026, 3, 8, 3, 30, tzinfo=NEW_YORK),
+            end=datetime(2026, 3, 8, 4, 0, tzinfo=NEW_YORK),
+            timezone="America/New_York",
+            url="https://desk.example/m/" + "x" * 90,
+        ),
+        booking(
+            uid="u4",
+            start=datetime(2026, 12, 9, 14, 0, tzinfo=UTC),
+            end=datetime(2026, 12, 9, 15, 0, tzinfo=UTC),
+            timezone="UTC",
+            description="",
+            location="",
+            url="",
+        ),
+        booking(uid="u5", status="CANCELLED"),
+    ]
+    data = feed(events, "Awkward", include_cancelled=True, alarm_minutes=30, now=STAMP)
+    assert_well_formed(data)
+    written = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert len(written) == len(events)
+    for event, read in zip(events, written, strict=True):
+        cancelled = event.status == "CANCELLED"
+        reference = _vevent(event, now=STAMP, cancelled=cancelled)
+        if not cancelled:
+            reference.add_component(_alarm(event, 30))
+        expected = icalendar.Calendar.from_ical(
+            b"BEGIN:VCALENDAR\r\n" + reference.to_ical() + b"END:VCALENDAR\r\n"
+        ).walk("VEVENT")[0]
+        assert sorted(read.keys()) == sorted(expected.keys()), event.uid
+        for name in expected:
+            assert read.decoded(name) == expected.decoded(name), (event.uid, name)
+            assert read[name].params == expected[name].params, (event.uid, name)
+        assert [a.decoded("TRIGGER") for a in read.walk("VALARM")] == [
+            a.decoded("TRIGGER") for a in expected.walk("VALARM")
+        ]
+    parsed = vobject.readOne(data.decode())
+    assert [v.description.value for v in parsed.vevent_list if "description" in v.contents][
+        1
+    ] == long_text.replace("\r\n", "\n")

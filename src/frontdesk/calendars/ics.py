@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 
 from frontdesk.calendars import CalendarEvent
+from frontdesk.calendars.ics_text import vevent_text
 
 DEFAULT_PRODID = "-//Frontdesk//Frontdesk Bookings//EN"
 Method = Literal["REQUEST", "CANCEL"]
@@ -96,18 +97,40 @@ def feed(
     interval = timedelta(minutes=refresh_minutes)
     calendar.add("refresh-interval", interval, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(interval))  # an X- name: say the type
-    written: list[CalendarEvent] = []
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    vevents: list[str] = []
+    zones: dict[str, ZoneInfo] = {}
+    first: date | None = None
+    last: date | None = None
     for event in events:
         cancelled = event.status.upper() == "CANCELLED"
         if cancelled and not include_cancelled:
             continue
-        vevent = _vevent(event, now=now, cancelled=cancelled)
-        if alarm_minutes is not None and not cancelled:
-            vevent.add_component(_alarm(event, alarm_minutes))
-        calendar.add_component(vevent)
-        written.append(event)
-    _add_timezones(calendar, written)
-    return bytes(calendar.to_ical())
+        zone = _zone(event)
+        start, end = _local(event.start, zone), _local(event.end, zone)
+        if end <= start:
+            raise ValueError(f"event {event.uid!r} ends before it starts")
+        if zone is not None:
+            zones.setdefault(zone.key, zone)
+        day_start, day_end = start.astimezone(UTC).date(), end.astimezone(UTC).date()
+        first = day_start if first is None else min(first, day_start)
+        last = day_end if last is None else max(last, day_end)
+        vevents.append(
+            vevent_text(
+                event, zone=zone, stamp=stamp, cancelled=cancelled, alarm_minutes=alarm_minutes
+            )
+        )
+    if first is not None and last is not None:
+        for key in sorted(zones):
+            calendar.add_component(
+                icalendar.Timezone.from_tzid(
+                    key, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+                )
+            )
+    head = bytes(calendar.to_ical())
+    closing = b"END:VCALENDAR\r\n"
+    assert head.endswith(closing)
+    return head[: -len(closing)] + "".join(vevents).encode() + closing
 
 
 def _calendar(prodid: str, *, method: str) -> icalendar.Calendar:
