@@ -90,12 +90,12 @@ async def put_ticket_settings(data: TicketSettingsIn, uow: Uow, ctx: Ctx) -> Tic
     return TicketSettingsOut(due_hours=DueHours(**hours))
 
 
-@router.get("/{ticket_id}", response_model=TicketDetail)
+@router.get("/{ticket_id:uuid}", response_model=TicketDetail)
 async def get_ticket(ticket_id: uuid.UUID, uow: Uow, ctx: Ctx) -> TicketDetail:
     return _detail(await service.get(uow.session, ctx, ticket_id))
 
 
-@router.patch("/{ticket_id}", response_model=TicketDetail)
+@router.patch("/{ticket_id:uuid}", response_model=TicketDetail)
 async def update_ticket(
     ticket_id: uuid.UUID, data: TicketUpdate, uow: Uow, ctx: Ctx
 ) -> TicketDetail:
@@ -103,7 +103,7 @@ async def update_ticket(
 
 
 @router.post(
-    "/{ticket_id}/notes", response_model=TicketEntryOut, status_code=status.HTTP_201_CREATED
+    "/{ticket_id:uuid}/notes", response_model=TicketEntryOut, status_code=status.HTTP_201_CREATED
 )
 async def add_ticket_note(ticket_id: uuid.UUID, data: NoteIn, uow: Uow, ctx: Ctx) -> TicketEntryOut:
     entry = await service.add_note(uow.session, ctx, ticket_id, data.text)

@@ -87,7 +87,7 @@ def _tidy(value: str | None) -> str | None:
 class TicketCreate(CleanInput):
     """A ticket staff open themselves (the assistant opens its own from the chat)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=written("subject"))
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [written("subject")]})
 
     subject: str = Field(min_length=1, max_length=200)
     category: Category = "general_inquiry"
@@ -127,7 +127,7 @@ class TicketUpdate(CleanInput):
 
 
 class NoteIn(CleanInput):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=written("text"))
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"allOf": [written("text")]})
 
     text: str = Field(min_length=1, max_length=4000)
 
