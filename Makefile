@@ -34,7 +34,7 @@ install-test: $(VENV)/.installed-test
 vendor:  ## re-fetch pinned front-end files from the npm registry (needs npm)
 	scripts/vendor.sh
 
-browser:  ## Debian packages the tests use: chromium, espeak-ng, sox
+browser:  ## Debian packages the tests use: chromium, espeak-ng, sox, docker-compose
 	@scripts/ensure-system-packages.sh
 
 $(VENV)/bin/python:

@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     _exit_if_unreachable(settings)
     if args.command == "migrate":
+        # The secret too: processes started after a one-off migrate (compose) share a data
+        # folder, and none of them must race another to create it.
+        settings.signing_secret  # noqa: B018
         asyncio.run(_migrate(settings))
         print(f"Database is up to date ({_describe(settings)}).")
     elif args.command == "worker":
