@@ -167,10 +167,15 @@ class InProcessQueue:
             self._scheduler.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._scheduler
-        try:
-            async with asyncio.timeout(self.stop_grace):
-                await self.drain()
-        except TimeoutError:
+        # asyncio.wait, not a timeout around drain(): cancelling a gather would cancel the
+        # very jobs it waits for, the moment the grace ran out.
+        deadline = asyncio.get_running_loop().time() + self.stop_grace
+        while self._running:  # including jobs that finishing jobs enqueue
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            await asyncio.wait(list(self._running), timeout=remaining)
+        if self._running:
             unfinished = list(self._running)
             log.warning(
                 "stopping with %d jobs unfinished after %.0f s (%s); the recovery sweep "
