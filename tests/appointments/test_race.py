@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from frontdesk.appointments import guard
 from frontdesk.appointments import service as booking
 from frontdesk.appointments.availability import Resource
 from frontdesk.appointments.errors import SlotTaken
@@ -35,8 +37,8 @@ async def _booked(db: Database, workspace_id: uuid.UUID) -> int:
 async def test_many_customers_race_for_the_last_slot_over_http(
     client: httpx.AsyncClient, services: Services, backend: Backend
 ) -> None:
-    if backend.name != "postgresql":
-        pytest.skip("the HTTP race needs a database with concurrent connections")
+    """On PostgreSQL the requests run on a pool of connections at once; SQLite's one
+    connection takes them in turn (its guard is raced in the next test)."""
     owner = await business(client)
     service = await add_service(client, owner)
     start = local(next_weekday(0), "10:00")
@@ -92,14 +94,32 @@ async def test_the_database_refuses_an_overlap_whatever_the_checks(
     assert await _booked(services.db, workspace_id) == 1
 
 
-async def test_postgres_exclusion_constraint_refuses_overlapping_rows(
+async def test_the_database_refuses_overlapping_rows(
     client: httpx.AsyncClient, services: Services, backend: Backend
 ) -> None:
-    if backend.name != "postgresql":
-        pytest.skip("the exclusion constraint is PostgreSQL's")
+    """PostgreSQL: the exclusion constraint refuses a raw INSERT that skips every check.
+    SQLite: the guarded write refuses an overlapping row and leaves nothing behind."""
     owner = await business(client)
     service = await add_service(client, owner)
     made = (await book(client, owner, service["id"], local(next_weekday(0), "10:00"))).json()
+    if backend.name == "sqlite":
+        async with services.db.unit_of_work() as uow:
+            first = await uow.session.get(Appointment, uuid.UUID(made["id"]))
+            assert first is not None
+            overlapping = Appointment(
+                workspace_id=first.workspace_id,
+                service_id=first.service_id,
+                resource_id=first.resource_id,
+                start=first.start + timedelta(minutes=10),
+                end=first.end + timedelta(minutes=10),
+                blocked_start=first.blocked_start + timedelta(minutes=10),
+                blocked_end=first.blocked_end + timedelta(minutes=10),
+                status="booked",
+                manage_token_hash=uuid.uuid4().hex,
+            )
+            assert await guard.insert(uow.session, overlapping) is False
+        assert await _booked(services.db, uuid.UUID(owner.workspace_id)) == 1
+        return
     insert = text(
         'INSERT INTO appointments (id, workspace_id, service_id, resource_id, start, "end", '
         "blocked_start, blocked_end, status, customer_name, customer_email, customer_phone, "

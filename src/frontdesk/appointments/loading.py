@@ -86,16 +86,16 @@ async def load_finder(
     busy = await AppointmentRepository(session, workspace_id).busy(
         [r.resource_id for r in resources], window_start, window_end, ignore
     )
-    by_resource: dict[uuid.UUID, list[tuple[float, float]]] = {r.resource_id: [] for r in resources}
-    for resource_id, start, end in busy:
-        by_resource[resource_id].append((start.timestamp(), end.timestamp()))
+    by_resource: dict[str, list[tuple[float, float]]] = {r.resource_id.hex: [] for r in resources}
+    for resource_hex, start, end in busy:
+        by_resource[resource_hex].append((start, end))
     for absence in time_off:
-        if absence.membership_id in by_resource:
-            by_resource[absence.membership_id].append(
+        if absence.membership_id.hex in by_resource:
+            by_resource[absence.membership_id.hex].append(
                 (absence.start.timestamp(), absence.end.timestamp())
             )
     for resource in resources:
-        resource.busy = merge(by_resource[resource.resource_id])
+        resource.busy = merge(by_resource[resource.resource_id.hex])
         schedule = schedules.get(resource.resource_id)
         resource.hours = schedule.hours if schedule is not None else None
 

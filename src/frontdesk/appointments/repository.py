@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import or_
+from sqlalchemy import DateTime, String, or_, type_coerce
 
 from frontdesk.appointments.models import (
     HOLDING,
@@ -17,6 +17,16 @@ from frontdesk.appointments.models import (
 )
 from frontdesk.kit.repository import WorkspaceRepository
 from frontdesk.workspaces.models import Membership
+
+
+def _posix(moment: datetime) -> float:
+    # SQLite hands back naive UTC (what kit.db.UTCDateTime stored), PostgreSQL aware values.
+    if moment.tzinfo is None:
+        return (moment - _EPOCH).total_seconds()
+    return moment.timestamp()
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 
 class ServiceRepository(WorkspaceRepository[Service]):
@@ -94,13 +104,17 @@ class AppointmentRepository(WorkspaceRepository[Appointment]):
         start: datetime,
         end: datetime,
         ignore: uuid.UUID | None = None,
-    ) -> list[tuple[uuid.UUID, datetime, datetime]]:
-        """Blocked time of holding bookings of these resources between ``start`` and ``end``:
-        three columns, not objects (a busy month is thousands of rows)."""
+    ) -> list[tuple[str, float, float]]:
+        """Blocked time of holding bookings of these resources between ``start`` and ``end``,
+        as (resource id in hex, POSIX start, POSIX end). A busy month is thousands of rows:
+        they are read as plain values, past the UUID and aware-datetime conversions that
+        made most of a search's time (bench/slot_search.py)."""
         statement = (
             self.scoped()
             .with_only_columns(
-                Appointment.resource_id, Appointment.blocked_start, Appointment.blocked_end
+                type_coerce(Appointment.resource_id, String),
+                type_coerce(Appointment.blocked_start, DateTime(timezone=True)),
+                type_coerce(Appointment.blocked_end, DateTime(timezone=True)),
             )
             .where(
                 Appointment.resource_id.in_(resource_ids),
@@ -112,7 +126,7 @@ class AppointmentRepository(WorkspaceRepository[Appointment]):
         if ignore is not None:
             statement = statement.where(Appointment.id != ignore)
         rows = (await self.session.execute(statement)).all()
-        return [(row[0], row[1], row[2]) for row in rows]
+        return [(str(row[0]).replace("-", ""), _posix(row[1]), _posix(row[2])) for row in rows]
 
     async def overlapping(self, appointment: Appointment) -> int:
         """Other holding bookings of the same resource whose blocked time overlaps."""

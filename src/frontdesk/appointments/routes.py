@@ -41,10 +41,11 @@ TAKEN: dict[int | str, dict[str, Any]] = {
     )
 }
 REFUSED: dict[int | str, dict[str, Any]] = {
+    404: _error("No such service (or staff member) in this workspace."),
     422: _error(
         "Invalid fields, or a time outside hours, too soon or too far ahead "
         "(codes outside_hours, too_soon, too_far; details.alternatives lists free slots)."
-    )
+    ),
 }
 
 

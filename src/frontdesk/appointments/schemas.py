@@ -12,9 +12,9 @@ from frontdesk.kit.params import WRITTEN, IsoDatetime, not_null
 from frontdesk.kit.text import CleanInput
 
 Status = Literal["booked", "cancelled", "no_show", "completed"]
-Minutes = Annotated[int, Field(ge=0, le=480)]
-Duration = Annotated[int, Field(ge=5, le=720)]
-Price = Annotated[float, Field(ge=0, le=1_000_000)]
+Minutes = Annotated[int, Field(ge=0, le=480, strict=True)]  # JSON numbers, never true/false
+Duration = Annotated[int, Field(ge=5, le=720, strict=True)]
+Price = Annotated[float, Field(ge=0, le=1_000_000, strict=True)]
 StaffIds = Annotated[list[uuid.UUID], Field(max_length=100)]
 
 
@@ -206,7 +206,7 @@ class AppointmentPage(BaseModel):
 class BookingSettingsIO(CleanInput):
     model_config = ConfigDict(extra="forbid")
 
-    min_notice_minutes: int = Field(ge=0, le=60 * 24 * 30)
-    horizon_days: int = Field(ge=1, le=730)
-    slot_step_minutes: int = Field(ge=5, le=240)
-    reminder_hours: int = Field(ge=0, le=24 * 14)
+    min_notice_minutes: int = Field(ge=0, le=60 * 24 * 30, strict=True)
+    horizon_days: int = Field(ge=1, le=730, strict=True)
+    slot_step_minutes: int = Field(ge=5, le=240, strict=True)
+    reminder_hours: int = Field(ge=0, le=24 * 14, strict=True)
