@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 
 from frontdesk.accounts.models import User
 from frontdesk.accounts.repository import UserRepository
+from frontdesk.appointments.models import Service
+from frontdesk.appointments.repository import ServiceRepository
 from frontdesk.assistant.models import CustomIntent
 from frontdesk.assistant.repository import CustomIntentRepository
 from frontdesk.assistant.service import get_for_workspace
@@ -92,7 +94,27 @@ async def create_demo(db: Database) -> DemoResult:
         faq = CustomIntentRepository(session, workspace.id)
         for name, examples, answer in DEMO_INTENTS:
             faq.add(CustomIntent(name=name, examples=list(examples), answer=answer))
+        catalogue = ServiceRepository(session, workspace.id)
+        for name, minutes, after, price, about in DEMO_SERVICES:
+            catalogue.add(
+                Service(
+                    name=name,
+                    duration_minutes=minutes,
+                    buffer_after_minutes=after,
+                    price_cents=price * 100,
+                    description=about,
+                )
+            )
         return DemoResult(True, DEMO_EMAIL, DEMO_PASSWORD, workspace.slug)
+
+
+# What a patient can book (name, minutes, minutes to clean up after, dollars, description).
+DEMO_SERVICES = (
+    ("Cleaning", 30, 10, 95, "Scale and polish by our hygienist."),
+    ("Check-up", 20, 10, 75, "Exam with X-rays when due."),
+    ("Teeth whitening", 60, 15, 350, "In-office whitening, about an hour."),
+    ("New patient consultation", 45, 15, 0, "Free with your first cleaning."),
+)
 
 
 DEMO_INTENTS = (
