@@ -12,9 +12,20 @@ from frontdesk.kit.params import WRITTEN, IsoDatetime, not_null
 from frontdesk.kit.text import CleanInput
 
 Status = Literal["booked", "cancelled", "no_show", "completed"]
-Minutes = Annotated[int, Field(ge=0, le=480, strict=True)]  # JSON numbers, never true/false
-Duration = Annotated[int, Field(ge=5, le=720, strict=True)]
-Price = Annotated[float, Field(ge=0, le=1_000_000, strict=True)]
+
+
+def _json_number(value: Any) -> Any:
+    # JSON Schema's integer takes 30.0 but neither true nor "30": pydantic's lax mode would
+    # read both, its strict mode refuses 30.0.
+    if isinstance(value, bool | str):
+        raise ValueError("give a number")
+    return value
+
+
+Number = BeforeValidator(_json_number)
+Minutes = Annotated[int, Field(ge=0, le=480), Number]
+Duration = Annotated[int, Field(ge=5, le=720), Number]
+Price = Annotated[float, Field(ge=0, le=1_000_000), Number]
 StaffIds = Annotated[list[uuid.UUID], Field(max_length=100)]
 
 
@@ -206,7 +217,7 @@ class AppointmentPage(BaseModel):
 class BookingSettingsIO(CleanInput):
     model_config = ConfigDict(extra="forbid")
 
-    min_notice_minutes: int = Field(ge=0, le=60 * 24 * 30, strict=True)
-    horizon_days: int = Field(ge=1, le=730, strict=True)
-    slot_step_minutes: int = Field(ge=5, le=240, strict=True)
-    reminder_hours: int = Field(ge=0, le=24 * 14, strict=True)
+    min_notice_minutes: Annotated[int, Field(ge=0, le=60 * 24 * 30), Number]
+    horizon_days: Annotated[int, Field(ge=1, le=730), Number]
+    slot_step_minutes: Annotated[int, Field(ge=5, le=240), Number]
+    reminder_hours: Annotated[int, Field(ge=0, le=24 * 14), Number]
