@@ -14,6 +14,7 @@ import icalendar
 from lxml import etree
 
 from frontdesk.calendars import BusyTime, CalendarEvent
+from frontdesk.calendars.sync import description_with_customer
 
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
@@ -151,7 +152,7 @@ def ical_object(event: CalendarEvent, *, now: datetime | None = None) -> bytes:
     vevent.add("SUMMARY", event.summary)
     vevent.add("SEQUENCE", event.sequence)
     vevent.add("STATUS", event.status)
-    description = _description(event)
+    description = description_with_customer(event)
     if description:
         vevent.add("DESCRIPTION", description)
     if event.location:
@@ -161,15 +162,3 @@ def ical_object(event: CalendarEvent, *, now: datetime | None = None) -> bytes:
     vevent.add(MARKER, "TRUE")
     calendar.add_component(vevent)
     return bytes(calendar.to_ical())
-
-
-def _description(event: CalendarEvent) -> str:
-    customer = " ".join(
-        part
-        for part in (event.attendee_name, f"<{event.attendee_email}>" * bool(event.attendee_email))
-        if part
-    )
-    lines = [event.description] if event.description else []
-    if customer:
-        lines.append(f"Customer: {customer}")
-    return "\n\n".join(lines)

@@ -73,6 +73,21 @@ class NoCalendar:
         return None
 
 
+def description_with_customer(event: CalendarEvent) -> str:
+    """The event's description with the customer named in it. Adapters write the customer
+    here rather than as an attendee: a calendar that invites attendees by itself (CalDAV
+    scheduling, Google) would send them a second invitation beside our confirmation."""
+    customer = " ".join(
+        part
+        for part in (event.attendee_name, f"<{event.attendee_email}>" * bool(event.attendee_email))
+        if part
+    )
+    lines = [event.description] if event.description else []
+    if customer:
+        lines.append(f"Customer: {customer}")
+    return "\n\n".join(lines)
+
+
 def merged(intervals: Iterable[BusyTime], start: datetime, end: datetime) -> list[BusyTime]:
     """The intervals clipped to [start, end), sorted, overlapping and touching ones joined."""
     clipped = sorted(
@@ -104,4 +119,12 @@ def without(busy: Iterable[BusyTime], start: datetime, end: datetime) -> list[Bu
     return result
 
 
-__all__ = ["CalendarError", "CalendarSync", "NoCalendar", "RemoteEvent", "merged", "without"]
+__all__ = [
+    "CalendarError",
+    "CalendarSync",
+    "NoCalendar",
+    "RemoteEvent",
+    "description_with_customer",
+    "merged",
+    "without",
+]
