@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from frontdesk.contacts.schemas import ContactRef
 from frontdesk.kit.params import WRITTEN, IsoDatetime, not_null, written
@@ -144,10 +144,10 @@ class DueHours(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    urgent: int = Field(ge=0, le=8760)
-    high: int = Field(ge=0, le=8760)
-    medium: int = Field(ge=0, le=8760)
-    low: int = Field(ge=0, le=8760)
+    urgent: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
+    high: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
+    medium: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
+    low: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
 
 
 class TicketSettingsOut(BaseModel):
