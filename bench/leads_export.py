@@ -31,6 +31,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from machine import load
@@ -44,6 +45,7 @@ from frontdesk.contacts.models import Contact
 from frontdesk.kit.migrations import upgrade
 from frontdesk.leads.export import COLUMNS, FORMATS, HEADERS, STATUS_LABELS
 from frontdesk.leads.models import STATUSES, Lead
+from frontdesk.services import Services
 from frontdesk.settings import Settings
 
 FIRST = ["Ana", "Ben", "Chloé", "Dev", "Eun-ji", "Farah", "Goran", "Hana", "Iker", "Jo"]
@@ -51,7 +53,9 @@ LAST = ["Silva", "Okafor", "Martin", "Patel", "Kim", "Haddad", "Novak", "Sato", 
 INTERESTS = ["whitening", "implants", "a check-up", "braces for my son", "emergency visit"]
 
 
-def fake_leads(count: int, workspace_id: uuid.UUID, owner_id: uuid.UUID, full: bool):
+def fake_leads(
+    count: int, workspace_id: uuid.UUID, owner_id: uuid.UUID, full: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rng = random.Random(7)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     contacts, leads = [], []
@@ -132,7 +136,7 @@ def naive_export(session_rows: list[Lead], owners: dict[uuid.UUID, str]) -> byte
     return buffer.getvalue()
 
 
-async def baseline(services, workspace_id: uuid.UUID) -> bytes:
+async def baseline(services: Services, workspace_id: uuid.UUID) -> bytes:
     async with services.unit_of_work() as uow:
         session = uow.session
         ids = (

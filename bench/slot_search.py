@@ -25,6 +25,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -78,7 +79,8 @@ async def build(db: Database) -> tuple[uuid.UUID, uuid.UUID, datetime]:
         )
         session.add(service)
         await session.flush()
-        free = []  # every half hour of every weekday of every staff member
+        # every half hour of every weekday of every staff member
+        free: list[tuple[uuid.UUID, datetime]] = []
         for offset in range(MONTH):
             day = FIRST_DAY + timedelta(days=offset)
             if day.weekday() >= 5:
@@ -199,7 +201,7 @@ async def main() -> None:
             ("naive per-candidate check, the month", naive, MONTH, max(args.searches // 8, 20)),
         ):
             starts = week_days[:count] if days == 7 else [FIRST_DAY] * count
-            runs = [lambda d=d, s=search, n=days: s(d, n) for d in starts]
+            runs: list[Callable[[], Awaitable[int]]] = [partial(search, d, days) for d in starts]
             times, slots = await timed(runs)
             results.append(row(name, times, slots))
         await db.dispose()
