@@ -40,7 +40,7 @@ def outcome_message(document: Document) -> str:
     language = language or str(document.fields.get("language") or "en")
     words = _WORDS.get(language, _WORDS["en"])
     what = ""
-    amount = _money(document.fields.get("amount"), document.fields.get("currency"), language)
+    amount = money(document.fields.get("amount"), document.fields.get("currency"), language)
     if amount and document.kind == "payment_proof":
         what += str(words["amount"]).format(amount=amount)
     reference = document.linked_reference or document.fields.get("reference")
@@ -53,7 +53,7 @@ def outcome_message(document: Document) -> str:
 KINDS = ("payment_proof", "other")
 
 
-def _money(amount: object, currency: object, language: str) -> str:
+def money(amount: object, currency: object, language: str) -> str:
     try:
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError):

@@ -11,7 +11,7 @@ from frontdesk.attachments.models import Attachment
 from frontdesk.attachments.repository import AttachmentRepository
 from frontdesk.audit import service as audit
 from frontdesk.conversations.events import message_event
-from frontdesk.conversations.models import Message
+from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import ConversationRepository, MessageRepository
 from frontdesk.documents.models import Document
 from frontdesk.documents.outcome import outcome_message
@@ -108,6 +108,18 @@ async def _tell_customer(session: AsyncSession, ctx: WorkspaceContext, document:
     conversation.last_message_at = message.created_at
     await session.flush()
     await message_event(session, "message:new", message)
+
+
+async def customer_names(
+    session: AsyncSession, ctx: WorkspaceContext, conversation_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The name each conversation's customer gave, for the review page."""
+    ctx.require(Permission.VIEW)
+    if not conversation_ids:
+        return {}
+    repo = ConversationRepository(session, ctx.workspace_id)
+    found = await session.execute(repo.scoped().where(Conversation.id.in_(conversation_ids)))
+    return {c.id: c.customer_name for c in found.scalars()}
 
 
 async def _with_files(

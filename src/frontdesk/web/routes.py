@@ -7,13 +7,21 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from frontdesk.web import pages_app, pages_assistant, pages_auth, pages_contacts, pages_knowledge
+from frontdesk.web import (
+    pages_app,
+    pages_assistant,
+    pages_auth,
+    pages_contacts,
+    pages_documents,
+    pages_knowledge,
+)
 from frontdesk.web.session import LoginRequired, forget_session, redirect
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
 # Before pages_app: its /app/{section} placeholder would otherwise answer these paths.
 router.include_router(pages_contacts.router)
+router.include_router(pages_documents.router)
 router.include_router(pages_knowledge.router)
 router.include_router(pages_assistant.router)
 router.include_router(pages_app.router)
