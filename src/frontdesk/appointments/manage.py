@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.appointments import events, guard, service
+from frontdesk.appointments import events, guard, notices, service
 from frontdesk.appointments.errors import SlotTaken
 from frontdesk.appointments.models import (
     DEFAULT_HORIZON_DAYS,
@@ -48,7 +48,7 @@ from frontdesk.workspaces.permissions import Permission, WorkspaceContext
 
 
 def _actor(ctx: WorkspaceContext) -> service.Actor:
-    return service.Actor(user_id=ctx.user_id, meta=ctx.meta, enforce_notice=False)
+    return service.Actor(user_id=ctx.user_id, meta=ctx.meta, enforce_notice=False, source="staff")
 
 
 async def _check_staff(
@@ -240,6 +240,13 @@ async def _set_status(
 
         if not await guard.update(session, appointment, rebook):
             raise SlotTaken("That time has been booked since this appointment was cancelled.")
+        if status == "booked":  # on again: the customer's calendar gets it back
+            appointment.sequence += 1
+            appointment.reminder_sent_at = None
+            await session.flush()
+            await notices.owe(
+                session, appointment, "confirmed", post_in_chat=True, base_url=ctx.meta.base_url
+            )
     else:
         appointment.status = status
         await session.flush()

@@ -127,7 +127,50 @@ class Appointment(IdMixin, TimestampMixin, WorkspaceOwned, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     reminder_sent_at: Mapped[datetime | None]
+    # Raised on every move and on the cancellation: the invite's SEQUENCE (calendars apply
+    # the newest) and the key of the mail each change owes the customer.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     #: The manage link's token in clear, set only on the object that created it (never stored).
     manage_token: str | None = None
+
+
+class AppointmentNotice(IdMixin, TimestampMixin, WorkspaceOwned, Base):
+    """A message owed to the customer about one change of a booking (``kind`` booked, moved,
+    cancelled or reminder, at the booking's ``sequence``): the row is the job's claim, so a
+    job run twice sends once. ``link_token_hash`` is the manage link that mail carried (each
+    mail gets its own token; only its hash is kept, like the booking's own)."""
+
+    __tablename__ = "appointment_notices"
+    __table_args__ = (
+        UniqueConstraint("appointment_id", "kind", "sequence", name="uq_appointment_notices_once"),
+    )
+
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("appointments.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    sequence: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default="sending")  # sent, skipped, failed
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    mailed_to: Mapped[str] = mapped_column(String(320), default="")
+    chat_message_id: Mapped[uuid.UUID | None]
+    link_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class CalendarFeed(IdMixin, TimestampMixin, WorkspaceOwned, Base):
+    """A private ICS feed: the workspace's (``membership_id`` empty) or one staff member's.
+    The URL's token is stored hashed; rotating replaces it, so the old URL stops at once."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "membership_id", name="uq_calendar_feeds_owner"),
+    )
+
+    membership_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE")
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    rotated_at: Mapped[datetime] = mapped_column(default=utcnow)

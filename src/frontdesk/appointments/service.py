@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.appointments import events, guard
+from frontdesk.appointments import events, guard, notices
 from frontdesk.appointments.availability import Finder, Resource, Slot, local_day, zone_of
 from frontdesk.appointments.errors import OutsideHours, SlotTaken, TooFar, TooSoon
 from frontdesk.appointments.loading import load_finder, workspace_of
@@ -52,6 +52,17 @@ class Actor:
     user_id: uuid.UUID | None = None
     meta: RequestMeta | None = None
     enforce_notice: bool = True  # staff may book a walk-in now, or far ahead
+    # Who acts: "assistant" (its reply in the chat confirms the change), "staff" or
+    # "customer" (the manage page): for these a line about the change goes to the chat.
+    source: str = "assistant"
+
+    @property
+    def tells_chat(self) -> bool:
+        return self.source != "assistant"
+
+    @property
+    def base_url(self) -> str:
+        return self.meta.base_url if self.meta else ""
 
 
 ASSISTANT = Actor()
@@ -280,6 +291,13 @@ async def book(
                 actor_user_id=actor.user_id,
                 meta=actor.meta,
             )
+            await notices.owe(
+                session,
+                appointment,
+                "confirmed",
+                post_in_chat=actor.tells_chat,
+                base_url=actor.base_url,
+            )
             return appointment
     # Someone else took it between our look and our write.
     alternatives = await _alternatives(
@@ -328,6 +346,10 @@ async def reschedule(
             appointment.staff_id, appointment.resource_id = resource.staff_id, resource.resource_id
 
         if await guard.update(session, appointment, change):
+            # A new time: a new invite version, and the reminder is owed again.
+            appointment.sequence += 1
+            appointment.reminder_sent_at = None
+            await session.flush()
             await events.changed(
                 session,
                 appointment,
@@ -336,6 +358,14 @@ async def reschedule(
                 actor_user_id=actor.user_id,
                 meta=actor.meta,
                 details={"from": previous.astimezone(zone_of(workspace.timezone)).isoformat()},
+            )
+            await notices.owe(
+                session,
+                appointment,
+                "moved",
+                post_in_chat=actor.tells_chat,
+                previous_start=previous,
+                base_url=actor.base_url,
             )
             return appointment
     alternatives = await _alternatives(
@@ -359,6 +389,7 @@ async def cancel(
     if appointment.status != "booked":
         raise Conflict(f"This appointment is {appointment.status.replace('_', ' ')}.")
     appointment.status = "cancelled"
+    appointment.sequence += 1  # a CANCEL must outrank the invite it withdraws
     await session.flush()
     await events.changed(
         session,
@@ -367,6 +398,9 @@ async def cancel(
         workspace.timezone,
         actor_user_id=actor.user_id,
         meta=actor.meta,
+    )
+    await notices.owe(
+        session, appointment, "cancelled", post_in_chat=actor.tells_chat, base_url=actor.base_url
     )
     return appointment
 
@@ -391,7 +425,13 @@ async def upcoming_for_customer(
 async def by_manage_token(
     session: AsyncSession, workspace_id: uuid.UUID, token: str
 ) -> Appointment | None:
-    """The booking a customer's manage link names."""
-    return await AppointmentRepository(session, workspace_id).by_manage_token_hash(
-        hash_opaque_token(token)
-    )
+    """The booking a customer's manage link names: the one made with the booking, or the
+    one any of its mails carried."""
+    token_hash = hash_opaque_token(token)
+    repository = AppointmentRepository(session, workspace_id)
+    found = await repository.by_manage_token_hash(token_hash)
+    if found is None:
+        notice = await notices.NoticeRepository(session, workspace_id).by_link_hash(token_hash)
+        if notice is not None:
+            found = await repository.get(notice.appointment_id)
+    return found
