@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from frontdesk.web import (
     pages_app,
+    pages_appointments,
     pages_assistant,
     pages_auth,
     pages_contacts,
@@ -21,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(pages_auth.router)
 # Before pages_app: its /app/{section} placeholder would otherwise answer these paths.
 router.include_router(pages_contacts.router)
+router.include_router(pages_appointments.router)
 router.include_router(pages_documents.router)
 router.include_router(pages_knowledge.router)
 router.include_router(pages_assistant.router)
