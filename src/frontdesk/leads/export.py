@@ -1,10 +1,10 @@
-"""Leads as a spreadsheet: XLSX (openpyxl, write-only) and CSV.
+"""Leads as a spreadsheet: XLSX (``kit/xlsx.py``, the sheet's XML written directly) and CSV.
 
 Both are built from plain rows (one statement, no ORM objects) so ten thousand leads take a
 fraction of a second (``bench/leads_export.py``). Times are written in the workspace's time
 zone, without one (a spreadsheet has no time zones). Text that a spreadsheet would run as a
-formula is never one: XLSX cells are typed as text, CSV cells starting with = + - @ (or a
-tab or carriage return) get a leading apostrophe, as OWASP advises.
+formula is never one: XLSX text cells are shared strings (never formulas), CSV cells starting
+with = + - @ (or a tab or carriage return) get a leading apostrophe, as OWASP advises.
 """
 
 from __future__ import annotations
@@ -16,15 +16,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from frontdesk.kit import xlsx
 from frontdesk.leads.models import STATUSES
 
-# (header, width in characters, kind) in the order of LeadRepository.export_rows. A cell
-# costs about 8 µs in openpyxl: only what a person works from is exported.
+# (header, width in characters, kind) in the order of LeadRepository.export_rows: only what
+# a person works from is exported.
 COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("Name", 24, "text"),
     ("Email", 30, "text"),
@@ -43,8 +39,12 @@ FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = {s: s.capitalize() for s in STATUSES}
-MAX_CELL_TEXT = 32_767  # Excel's limit per cell
 UTC = ZoneInfo("UTC")
+_KINDS: dict[str, xlsx.Kind] = {"text": "text", "money": "number", "date": "date"}
+SHEET_COLUMNS = tuple(
+    xlsx.Column(name, width, _KINDS.get(kind, "datetime"), FORMATS.get(kind, ""))
+    for name, width, kind in COLUMNS
+)
 
 
 def typed_rows(rows: Iterable[Sequence[Any]], timezone: str) -> Iterator[list[Any]]:
@@ -71,47 +71,7 @@ def typed_rows(rows: Iterable[Sequence[Any]], timezone: str) -> Iterator[list[An
 
 
 def build_xlsx(rows: Iterable[Sequence[Any]], timezone: str, title: str = "Leads") -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, (_, width, _) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for name in HEADERS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(vertical="center")
-        header.append(cell)
-    sheet.append(header)
-    # One styled cell per typed column; each value copies its style (cheaper than setting
-    # the number format through openpyxl's descriptors per cell).
-    styles = {}
-    for index, (_, _, kind) in enumerate(COLUMNS):
-        if kind in FORMATS:
-            template = WriteOnlyCell(sheet, value=0)
-            template.number_format = FORMATS[kind]
-            styles[index] = template._style
-    count = 0
-    for values in typed_rows(rows, timezone):
-        count += 1
-        for index, style in styles.items():
-            if values[index] is not None:
-                cell = WriteOnlyCell(sheet, value=values[index])
-                cell._style = style
-                values[index] = cell
-        for index in (0, 5, 10):  # customer- and staff-written text
-            text = values[index]
-            if text is not None and (text[0] == "=" or len(text) > MAX_CELL_TEXT):
-                # openpyxl reads a leading "=" as a formula: this one is someone's text.
-                cell = WriteOnlyCell(sheet, value=text[:MAX_CELL_TEXT])
-                cell.data_type = "s"
-                values[index] = cell
-        sheet.append(values)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.build(title, SHEET_COLUMNS, typed_rows(rows, timezone))
 
 
 def _csv_value(value: Any) -> Any:
