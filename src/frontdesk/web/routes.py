@@ -15,6 +15,8 @@ from frontdesk.web import (
     pages_contacts,
     pages_documents,
     pages_knowledge,
+    pages_lead,
+    pages_leads,
 )
 from frontdesk.web.session import LoginRequired, forget_session, redirect
 
@@ -24,6 +26,9 @@ router.include_router(pages_auth.router)
 router.include_router(pages_contacts.router)
 router.include_router(pages_appointments.router)
 router.include_router(pages_documents.router)
+# The list first: its /app/leads/export and /bulk are not lead ids.
+router.include_router(pages_leads.router)
+router.include_router(pages_lead.router)
 router.include_router(pages_knowledge.router)
 router.include_router(pages_assistant.router)
 router.include_router(pages_app.router)
