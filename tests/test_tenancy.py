@@ -39,6 +39,13 @@ PUBLIC_ROUTES = {
     ("GET", "/api/portal/events"),
     # Server-Sent Events take the token in the query (tests/realtime).
     ("GET", "/api/events"),
+    # The customer's manage link: its token names one booking, under its business's slug
+    # (tests/appointments/test_manage_link.py: a wrong token, or another business's
+    # address, finds nothing).
+    ("GET", "/api/portal/{slug}/bookings/{token}"),
+    ("GET", "/api/portal/{slug}/bookings/{token}/slots"),
+    ("POST", "/api/portal/{slug}/bookings/{token}/cancel"),
+    ("POST", "/api/portal/{slug}/bookings/{token}/reschedule"),
 }
 SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/workspace"): {"occupation": "intruder"},

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
 from frontdesk.appointments.routes import router as appointments_router
+from frontdesk.appointments.routes_customer import router as booking_link_router
 from frontdesk.assistant.routes import router as assistant_router
 from frontdesk.assistant.routes_settings import engine_router, intents_router
 from frontdesk.attachments.routes import router as files_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         intents_router,
         engine_router,
         appointments_router,
+        booking_link_router,
         leads_router,
         tickets_router,
         documents_router,
