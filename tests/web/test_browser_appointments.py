@@ -7,6 +7,7 @@ desktop and a phone viewport."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -40,14 +41,15 @@ def at(day: date, hour: int, minute: int = 0) -> str:
 class Staff:
     """The demo owner, through the JSON API (as another device or the chat would)."""
 
-    def __init__(self, http: httpx.AsyncClient, headers: dict[str, str]) -> None:
-        self.http, self.headers = http, headers
+    def __init__(self, http: httpx.AsyncClient, headers: dict[str, str], slug: str) -> None:
+        self.http, self.headers, self.slug = http, headers, slug
 
     @classmethod
     async def sign_in(cls, http: httpx.AsyncClient) -> Staff:
         body = {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}
         signed_in = (await http.post("/api/auth/login", json=body)).json()
-        return cls(http, {"Authorization": f"Bearer {signed_in['access_token']}"})
+        headers = {"Authorization": f"Bearer {signed_in['access_token']}"}
+        return cls(http, headers, signed_in["workspace"]["slug"])
 
     async def services(self) -> dict[str, str]:
         listed = (await self.http.get("/api/services", headers=self.headers)).json()
@@ -197,3 +199,58 @@ async def test_week_view_book_drag_cancel_and_live(
     width = await phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
     await save_shot(phone_page, tmp_path, "appointments-week-phone")
+
+
+async def test_a_chat_booking_links_the_inbox_and_the_calendar(
+    browser: Browser, live_server: str, tmp_path: Path
+) -> None:
+    """The customer's conversation lists their booking; its link opens the calendar with the
+    booking's details, whose link goes back to the conversation."""
+    tuesday = next_monday() + timedelta(days=1)
+    async with httpx.AsyncClient(base_url=live_server, timeout=30) as http:
+        staff = await Staff.sign_in(http)
+        chat = (await http.post(f"/api/portal/{staff.slug}/sessions", json={})).json()
+        customer = {"Authorization": f"Bearer {chat['session_token']}"}
+        text = "hi, I'm Dana Ortiz, dana.ortiz@example.org, I'd like a cleaning"
+        sent = await http.post("/api/portal/messages", json={"text": text}, headers=customer)
+        assert sent.status_code in (200, 201), sent.text
+        contact: dict[str, Any] = {}
+        for _ in range(80):  # the assistant saves the contact as it answers
+            found = (await http.get("/api/contacts", headers=staff.headers)).json()["contacts"]
+            if found:
+                contact = found[0]
+                break
+            await asyncio.sleep(0.25)
+        assert contact, "the contact was never saved"
+        detail = (await http.get(f"/api/contacts/{contact['id']}", headers=staff.headers)).json()
+        conversation_id = detail["conversation_ids"][0]
+        services = await staff.services()
+        body = {
+            "service_id": services["Cleaning"],
+            "start": at(tuesday, 11),
+            "customer_name": "Dana Ortiz",
+            "contact_id": contact["id"],
+            "conversation_id": conversation_id,
+        }
+        made = await http.post("/api/appointments", json=body, headers=staff.headers)
+        assert made.status_code == 201, made.text
+
+    context = await browser.new_context(**DESKTOP)
+    page = await context.new_page()
+    problems = watch_console(page)
+    await sign_in(page, live_server)
+    await page.goto(f"{live_server}/app/inbox?c={conversation_id}")
+    bookings = page.get_by_test_id("customer-appointments")
+    toggle = page.get_by_role("button", name="Customer details")
+    if await toggle.is_visible() and await toggle.get_attribute("aria-expanded") != "true":
+        await toggle.click()
+    await expect(bookings).to_be_visible()
+    await expect(bookings).to_contain_text("Cleaning")
+    await save_shot(page, tmp_path, "appointments-inbox-link-desktop")
+    await bookings.get_by_role("link").first.click()
+    await page.wait_for_url("**/app/appointments?view=day*")
+    details = page.get_by_role("dialog", name="Dana Ortiz")
+    await expect(details).to_be_visible()
+    await details.get_by_role("link", name="Open the conversation that booked it").click()
+    await page.wait_for_url(f"**/app/inbox?c={conversation_id}")
+    assert not problems, problems

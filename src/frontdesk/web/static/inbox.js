@@ -10,6 +10,7 @@
  * one round per level of imports).
  */
 
+import "./inbox/bookings.js";
 import "./inbox/composer.js";
 import "./inbox/connection.js";
 import "./inbox/context.js";

@@ -38,7 +38,12 @@ if (root) {
   initCreate({ onBooked: render });
   initDetails({ changed: render });
   reload()
-    .then(() => root.setAttribute("data-ready", ""))
+    .then(() => {
+      root.setAttribute("data-ready", "");
+      // The inbox links a customer's booking here as #appointment-{id}: open its details.
+      const linked = /^#appointment-([0-9a-f-]{36})$/.exec(location.hash);
+      if (linked) openDetails(linked[1]);
+    })
     .catch((error) => toast(error.message || "Couldn't load appointments.", "error"));
   startLive(reload);
 }

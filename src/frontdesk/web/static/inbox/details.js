@@ -5,6 +5,7 @@ import { h } from "../lib/dom.js";
 import { fmt, toDate } from "../lib/format.js";
 import { $, $$, CHANNELS, ENGINES, announce, api, assistantName, customerName, icon, members, openConv, root, state, toast, wide } from "./context.js";
 import { el } from "./elements.js";
+import { renderBookings } from "./bookings.js";
 import { createdLabel } from "./inbox-format.js";
 import { customerAvatar } from "./list-view.js";
 import { applyConversation } from "./live.js";
@@ -16,6 +17,7 @@ export function renderDetails() {
   el.dAvatar.replaceWith(detailsAvatar);
   el.dAvatar = detailsAvatar;
   renderContact(conv);
+  renderBookings(conv);
   renderSummary();
   el.dChannel.textContent = CHANNELS[conv.channel] || conv.channel || "—";
   const created = toDate(conv.created_at);
