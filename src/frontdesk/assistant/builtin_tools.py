@@ -1,5 +1,6 @@
-"""The built-in tools: ``capture_lead``, ``handoff``, ``answer_faq`` and ``open_ticket``
-(whose code lives with tickets, in ``tickets/tool.py``).
+"""The built-in tools: ``capture_lead``, ``handoff``, ``answer_faq``, ``open_ticket``
+(whose code lives with tickets, in ``tickets/tool.py``) and the booking tools (with
+appointments, in ``appointments/tool.py``).
 
 Whichever engine decides (the local policy, or an LLM through function calling), the same
 code runs with the same validation, each call in its own transaction.
@@ -15,6 +16,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, Field, field_validator
 
+from frontdesk.appointments.tool import BOOKING_TOOLS
 from frontdesk.assistant.intent_models import CustomIntentData
 from frontdesk.assistant.tools import Tool, ToolContext, ToolResult, ToolSetup, register_tool
 from frontdesk.contacts import service as contacts
@@ -180,6 +182,14 @@ def _answer_faq(setup: ToolSetup) -> Tool[Any]:
 @register_tool("open_ticket", permission=OPEN_TICKETS)
 def _open_ticket(setup: ToolSetup) -> Tool[Any]:
     return OpenTicket()
+
+
+def _booking_tool(tool: type[Any]) -> None:
+    register_tool(tool.name, permission=tool.permission)(lambda setup: tool())
+
+
+for _tool in BOOKING_TOOLS:
+    _booking_tool(_tool)
 
 
 def _valid_email(raw: str, problems: list[str]) -> str:

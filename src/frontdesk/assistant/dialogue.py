@@ -41,6 +41,8 @@ class DialogueState:
     language: str = ""  # the customer's language, once a message showed it clearly
     # The index of the wording last used for each kind of reply, so replies vary.
     wording: dict[str, int] = field(default_factory=dict)
+    # A booking, move or cancellation under way (``appointments/chat_flow.py``).
+    booking: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DialogueState:

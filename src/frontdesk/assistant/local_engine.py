@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from frontdesk.appointments.chat_flow import booking_reply
 from frontdesk.assistant.engine import OnDelta, Reply, ReplyContext
 from frontdesk.assistant.hours_answer import DAY_NAMES, asked_days, day_hours, week_lines
 from frontdesk.assistant.persona import ROLES
@@ -41,6 +42,13 @@ OPENER_MOVES = frozenset(
 
 class LocalAssistant:
     async def respond(self, context: ReplyContext, on_delta: OnDelta) -> Reply:
+        voice = self.voice(context)
+        # A booking, move or cancellation is followed by its own dialogue when the
+        # workspace has services to book (appointments/chat_flow.py).
+        booking = await booking_reply(context, voice.language)
+        if booking is not None:
+            context.state.turns += 1
+            return Reply(voice.compose([booking], "plain"))
         decision = decide(
             context.understanding,
             context.state,
@@ -50,7 +58,7 @@ class LocalAssistant:
         )
         file_ticket(context.understanding, decision)
         results = await _run_tools(context, decision)
-        voice = self.voice(context)
+        voice = self.voice(context)  # again: the policy may have learnt the customer's name
         first = decision.moves[0][0] if decision.moves else ""
         # A personality's opener only leads into an answer; greetings, thanks and handoffs
         # carry their own warmth, and "Sure thing! Hello!" reads like a machine.
