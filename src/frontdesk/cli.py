@@ -146,6 +146,7 @@ async def _migrate(settings: Settings) -> None:
 
 async def _demo(settings: Settings, only_if_empty: bool) -> None:
     from frontdesk.demo import create_demo, database_is_empty
+    from frontdesk.demo_leads import add_demo_leads
     from frontdesk.kit.db import Database
 
     db = Database(settings.resolved_database_url)
@@ -153,6 +154,8 @@ async def _demo(settings: Settings, only_if_empty: bool) -> None:
         if only_if_empty and not await database_is_empty(db):
             return
         result = await create_demo(db)
+        if result.created:  # a few patients who wrote in, so Leads and the inbox show life
+            await add_demo_leads(db)
     finally:
         await db.dispose()
     base = settings.public_url or f"http://{settings.host}:{settings.port}"
