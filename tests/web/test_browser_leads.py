@@ -87,7 +87,6 @@ async def download(page: Page, name: str) -> bytes:
 async def test_lead_list_filters_bulk_edit_and_export(
     browser: Browser, live_server: str, tmp_path: Path
 ) -> None:
-    made = await customers_leave_details(live_server)
     context = await browser.new_context(**DESKTOP, accept_downloads=True)
     if AXE.exists():
         await context.add_init_script(path=str(AXE))
@@ -95,8 +94,14 @@ async def test_lead_list_filters_bulk_edit_and_export(
     problems = watch_console(page)
     await sign_in(page, live_server)
 
+    # Before anyone wrote in, the page says how leads arrive.
     await page.get_by_role("navigation", name="Main").get_by_role("link", name="Leads").click()
     await page.wait_for_url("**/app/leads")
+    await expect(page.get_by_role("heading", name="No leads yet")).to_be_visible()
+    await save_shot(page, tmp_path, "leads-empty-desktop")
+
+    made = await customers_leave_details(live_server)
+    await page.reload()
     await expect(page.get_by_test_id("lead-row")).to_have_count(4)
     assert await names_shown(page) == {name for name, _ in CHATS}
     grace = page.get_by_test_id("lead-row").filter(has_text="Grace Liu")
