@@ -194,6 +194,11 @@ async def test_week_view_book_drag_cancel_and_live(
     width = await phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
     await save_shot(phone_page, tmp_path, "appointments-day-phone")
+    await phone_page.get_by_role("button", name="New appointment").click()
+    phone_dialog = phone_page.get_by_role("dialog", name="New appointment")
+    await expect(phone_dialog.get_by_test_id("slot-chip").first).to_be_visible()
+    await save_shot(phone_page, tmp_path, "appointments-new-phone")
+    await phone_dialog.get_by_role("button", name="Cancel").click()
     await phone_page.goto(f"{live_server}/app/appointments?view=week&date={monday.isoformat()}")
     await expect(phone_page.get_by_test_id("appointment-block").first).to_be_visible()
     width = await phone_page.evaluate("document.documentElement.scrollWidth")

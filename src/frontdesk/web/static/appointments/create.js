@@ -3,11 +3,11 @@
  * taken time, outside hours) keeps the dialog open with the free times near it. */
 
 import { ApiError } from "../lib/api.js";
-import { debounce } from "../lib/dom.js";
+import { debounce, h } from "../lib/dom.js";
 import { $, api, clock, isoAt, minuteOf, page, state, timeValue, toast, wall, whenLabel } from "./context.js";
 import { showRefusal, slotChip } from "./refusals.js";
 
-const MOST_CHIPS = 16;
+const MOST_CHIPS = 15;
 let dialog = null;
 let form = null;
 let slotsRequest = 0;
@@ -59,8 +59,17 @@ async function loadSlots() {
   try {
     const body = await api("GET", `/api/availability?${params}`);
     if (ticket !== slotsRequest) return;
-    const slots = dedupe(body.slots || []).slice(0, MOST_CHIPS);
-    chips.replaceChildren(...slots.map((slot) => slotChip(slot, pickSlot, { withDay: false })));
+    const slots = dedupe(body.slots || []);
+    const chip = (slot) => slotChip(slot, pickSlot, { withDay: false });
+    chips.replaceChildren(...slots.slice(0, MOST_CHIPS).map(chip));
+    if (slots.length > MOST_CHIPS) {
+      const more = h("button", { class: "ap-chip ap-chip--more", type: "button", text: `${slots.length - MOST_CHIPS} more…` });
+      more.addEventListener("click", () => {
+        more.replaceWith(...slots.slice(MOST_CHIPS).map(chip));
+        markChosen();
+      });
+      chips.append(more);
+    }
     label.textContent = slots.length ? "Free times that day" : "No free times that day.";
     markChosen();
   } catch (error) {
