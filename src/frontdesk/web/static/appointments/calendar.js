@@ -3,7 +3,7 @@
  * turns a click on an empty time into a new booking there. */
 
 import { h } from "../lib/dom.js";
-import { $, $$, STATUS_LABELS, api, clock, page, root, serviceNames, staffNames, state, wall } from "./context.js";
+import { $, $$, STATUS_LABELS, api, clock, page, serviceNames, staffNames, state, wall } from "./context.js";
 
 const PAGE = 200;
 const SNAP = 15;
@@ -161,7 +161,12 @@ export function initCalendar({ openDetails, openCreate }) {
     }
   });
   window.setInterval(placeNow, 60000);
-  // Start the day view near the first booking or opening time on short screens.
+  // A week scrolls sideways on a phone: start at today's column when it is in view.
   const scroller = $("[data-cal-scroll]");
-  if (scroller && root) scroller.scrollTop = 0;
+  const today = $(`[data-day="${page.today}"]`);
+  const gutter = $(".ap-gutter");
+  if (scroller && today && gutter && scroller.scrollWidth > scroller.clientWidth) {
+    const offset = today.getBoundingClientRect().left - scroller.getBoundingClientRect().left;
+    scroller.scrollLeft += offset - gutter.offsetWidth;
+  }
 }

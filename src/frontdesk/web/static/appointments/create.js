@@ -34,7 +34,10 @@ export function openCreate({ day, minute }) {
   if (!dialog || !page.mayBook) return;
   form.reset();
   $("[data-create-error]", form).hidden = true;
-  form.elements.date.value = day || (page.view === "day" || !page.today ? page.from.slice(0, 10) : page.today);
+  // The day clicked, else today when it is in view, else the first day shown.
+  const first = page.from.slice(0, 10);
+  const todayShown = page.today >= first && page.today < page.to.slice(0, 10);
+  form.elements.date.value = day || (todayShown ? page.today : first);
   form.elements.time.value = minute !== undefined ? timeValue(minute) : "";
   if (page.staff) form.elements.staff_id.value = page.staff;
   dialog.showModal();
