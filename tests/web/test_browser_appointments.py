@@ -121,6 +121,8 @@ async def test_week_view_book_drag_cancel_and_live(
         chips = refusal.get_by_test_id("slot-chip")
         await expect(chips.first).to_be_visible()
         await save_shot(page, tmp_path, "appointments-refused-desktop")
+        if AXE.exists():
+            assert not blocking({"create dialog": await axe_findings(page)})
         await chips.first.click()
         await dialog.get_by_role("button", name="Book appointment").click()
         await expect(dialog).to_be_hidden()
@@ -153,6 +155,8 @@ async def test_week_view_book_drag_cancel_and_live(
         details = page.get_by_role("dialog", name="Maya Patel")
         await expect(details).to_contain_text("Cleaning")
         await save_shot(page, tmp_path, "appointments-details-desktop")
+        if AXE.exists():
+            assert not blocking({"details dialog": await axe_findings(page)})
         await details.get_by_role("button", name="Completed").click()
         await expect(details.locator("[data-d-status]")).to_have_text("Completed")
         await details.get_by_role("button", name="Close").click()
