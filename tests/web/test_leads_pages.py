@@ -130,3 +130,28 @@ def test_the_entry_module_names_the_whole_module_graph() -> None:
     assert graph <= named, graph - named
     page_files = {f"/static/leads/{p.name}" for p in (STATIC_DIR / "leads").glob("*.js")}
     assert page_files - {entry} <= graph
+
+
+async def test_pages_of_fifty_keep_the_filters_and_phones_are_found_as_typed(
+    client: httpx.AsyncClient,
+) -> None:
+    await sign_up(client)
+    headers = await _token(client)
+    for n in range(52):
+        made = await client.post(
+            "/api/leads",
+            headers=headers,
+            json={"name": f"Walk-in {n:02}", "phone": f"+1 212 555 {1000 + n}"},
+        )
+        assert made.status_code == 201, made.text
+    first = (await client.get("/app/leads?status=new")).text
+    assert first.count('data-testid="lead-row"') == 50
+    assert "1\u201350 of 52" in first
+    assert 'href="/app/leads?status=new&amp;offset=50"' in first
+    second = (await client.get("/app/leads?status=new&offset=50")).text
+    assert second.count('data-testid="lead-row"') == 2
+    assert "+1 212-555-1051" in first  # shown as people write it
+    for typed in ("555-1051", "(212) 555 1051", "2125551051"):
+        found = (await client.get("/app/leads", params={"q": typed})).text
+        assert found.count('data-testid="lead-row"') == 1, typed
+        assert "Walk-in 51" in found

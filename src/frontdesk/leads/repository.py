@@ -15,6 +15,8 @@ from frontdesk.contacts.models import Contact
 from frontdesk.kit.repository import WorkspaceRepository
 from frontdesk.leads.models import CLOSED_STATUSES, Lead, LeadReport, LeadSettings
 
+PHONE_PUNCTUATION = frozenset(" +-().")
+
 
 @dataclass(frozen=True)
 class LeadFilter:
@@ -53,15 +55,19 @@ class LeadRepository(WorkspaceRepository[Lead]):
             statement = statement.where(Lead.created_at < f.created_before)
         if f.query:
             needle = f.query.lower()
-            statement = statement.where(
-                or_(
-                    func.lower(Contact.name).contains(needle, autoescape=True),
-                    func.lower(Contact.email).contains(needle, autoescape=True),
-                    Contact.phone.contains(f.query, autoescape=True),
-                    func.lower(Lead.interest).contains(needle, autoescape=True),
-                    func.lower(Lead.notes).contains(needle, autoescape=True),
-                )
-            )
+            clauses = [
+                func.lower(Contact.name).contains(needle, autoescape=True),
+                func.lower(Contact.email).contains(needle, autoescape=True),
+                Contact.phone.contains(f.query, autoescape=True),
+                func.lower(Lead.interest).contains(needle, autoescape=True),
+                func.lower(Lead.notes).contains(needle, autoescape=True),
+            ]
+            # Phones are stored as E.164 (+12125550187); "555-0187" or "(212) 555 0187"
+            # as staff type them find it by their digits.
+            digits = "".join(c for c in f.query if c.isdigit())
+            if len(digits) >= 4 and all(c.isdigit() or c in PHONE_PUNCTUATION for c in f.query):
+                clauses.append(Contact.phone.contains(digits, autoescape=True))
+            statement = statement.where(or_(*clauses))
         return statement
 
     @staticmethod

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
+import phonenumbers
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -112,6 +113,17 @@ def money(value: float | None) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
+def phone_label(phone: str) -> str:
+    """+12125550187 as people write it (+1 212-555-0187); anything else as stored."""
+    if not phone.startswith("+"):
+        return phone
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def follow_up_label(day: date | None, today: date, status: str) -> tuple[str, str]:
     """The follow-up day as staff read it, and its state: due (today), overdue, later, or
     done (a closed lead has nothing left to follow up)."""
@@ -139,6 +151,7 @@ def lead_row(lead: Lead, owners: dict[uuid.UUID, str], now: datetime) -> Any:
         name=contact.name,
         email=contact.email,
         phone=contact.phone,
+        phone_label=phone_label(contact.phone),
         interest=lead.interest,
         status=lead.status,
         owner=owners.get(lead.owner_id, "") if lead.owner_id else "",
