@@ -81,7 +81,11 @@ export function blockFor(item) {
   const staff = item.staff_id ? staffNames.get(item.staff_id) : "";
   const block = h(
     "button",
-    { class: `ap-block ap-block--${item.status}`, type: "button", "data-id": item.id, "data-testid": "appointment-block" },
+    {
+      class: `ap-block ap-block--${item.status}`, type: "button", "data-id": item.id, "data-testid": "appointment-block",
+      // Narrow blocks cut their text: the whole of it on hover.
+      title: `${item.customer_name || "No name given"} · ${staff ? `${service} · ${staff}` : service} · ${clock(start.minute)} – ${clock(end.minute)}`,
+    },
     h("span", { class: "ap-block-time" }, clock(start.minute), h("span", { class: "ap-block-end", text: ` – ${clock(end.minute)}` })),
     h("span", { class: "ap-block-name", text: item.customer_name || "No name given" }),
     h("span", { class: "ap-block-meta", text: staff ? `${service} · ${staff}` : service }),

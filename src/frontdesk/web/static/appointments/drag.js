@@ -2,7 +2,7 @@
  * pointer in quarter hours (and across day columns), shows the new time, and on release
  * the move is sent; a refused move puts the block back and says why, with free times. */
 
-import { $, api, clock, isoAt, page, state, toast, wall } from "./context.js";
+import { $, api, clock, dayLabel, isoAt, page, state, toast, wall } from "./context.js";
 import { columns, duration, minuteAt, position, renderCalendar } from "./calendar.js";
 import { describeRefusal } from "./refusals.js";
 
@@ -64,7 +64,7 @@ function follow(block, item, down) {
     try {
       const updated = await api("PATCH", `/api/appointments/${item.id}`, { start: isoAt(target.day, target.minute) });
       state.items.set(updated.id, updated);
-      toast(`Moved to ${clock(target.minute)}.`, "success");
+      toast(`Moved to ${dayLabel(target.day)}, ${clock(target.minute)}.`, "success");
     } catch (error) {
       toast(describeRefusal(error), "error");
     }
