@@ -46,6 +46,9 @@ PUBLIC_ROUTES = {
     ("GET", "/api/portal/{slug}/bookings/{token}/slots"),
     ("POST", "/api/portal/{slug}/bookings/{token}/cancel"),
     ("POST", "/api/portal/{slug}/bookings/{token}/reschedule"),
+    # Google sends the browser back here; the single-use state names the workspace
+    # (tests/calendars/test_sync_jobs.py: a forged or spent state connects nothing).
+    ("GET", "/api/calendar/google/callback"),
 }
 SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/workspace"): {"occupation": "intruder"},
@@ -100,6 +103,8 @@ B_STATE = (
     "/api/tickets",
     "/api/services",
     "/api/appointments",
+    "/api/calendar/connection",
+    "/api/calendar/syncs",
 )
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 

@@ -20,6 +20,7 @@ from frontdesk.assistant.routes import router as assistant_router
 from frontdesk.assistant.routes_settings import engine_router, intents_router
 from frontdesk.attachments.routes import router as files_router
 from frontdesk.audit.routes import router as audit_router
+from frontdesk.calendars.routes import router as calendar_router
 from frontdesk.contacts.routes import router as contacts_router
 from frontdesk.conversations.routes_portal import router as portal_chat_router
 from frontdesk.conversations.routes_staff import router as inbox_router
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         intents_router,
         engine_router,
         appointments_router,
+        calendar_router,
         booking_link_router,
         leads_router,
         tickets_router,

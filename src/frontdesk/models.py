@@ -8,6 +8,7 @@ from frontdesk.appointments import models as appointment_models
 from frontdesk.assistant.models import AssistantProfile, CustomIntent, ModelUsage
 from frontdesk.attachments.models import Attachment
 from frontdesk.audit.models import AuditEvent
+from frontdesk.calendars import models as calendar_models
 from frontdesk.contacts.models import Contact
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.documents import models as document_models
@@ -38,6 +39,7 @@ __all__ = [
     "User",
     "Workspace",
     "appointment_models",
+    "calendar_models",
     "document_models",
     "lead_models",
     "ticket_models",

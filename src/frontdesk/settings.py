@@ -241,6 +241,38 @@ class Settings(BaseSettings):
         description="Longest one step of an SMTP conversation (connect, greeting, a command) "
         "may take before sending fails and the job retries.",
     )
+    calendar_backends: str = Field(
+        default="caldav,google",
+        description="Calendars a workspace may connect for two-way sync, comma-separated: "
+        "caldav, google (google also needs FRONTDESK_GOOGLE_CLIENT_ID and _SECRET); empty: "
+        "none (the ICS feeds still work).",
+    )
+    calendar_timeout_seconds: float = Field(
+        default=15, gt=0, description="Longest one request to a connected calendar may take."
+    )
+    calendar_sync_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        description="Tries of one booking's calendar sync (with growing pauses, up to an "
+        "hour) before it is shown as failed.",
+    )
+    google_client_id: str | None = Field(
+        default=None, description="OAuth client id (a web application) for Google Calendar."
+    )
+    google_client_secret: SecretStr | None = Field(
+        default=None, description="That OAuth client's secret."
+    )
+    google_auth_url: str = Field(
+        default="https://accounts.google.com/o/oauth2/v2/auth",
+        description="Google's consent page (tests point it at a loopback peer).",
+    )
+    google_token_url: str = Field(
+        default="https://oauth2.googleapis.com/token", description="Google's token endpoint."
+    )
+    google_api_url: str = Field(
+        default="https://www.googleapis.com/calendar/v3",
+        description="Base URL of the Google Calendar API.",
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -278,6 +310,22 @@ class Settings(BaseSettings):
         if "@" not in address:
             raise ValueError('mail_from must be an address, like "Frontdesk <desk@example.com>"')
         return value
+
+    @field_validator("calendar_backends")
+    @classmethod
+    def _known_calendars(cls, value: str) -> str:
+        unknown = {part.strip() for part in value.split(",") if part.strip()} - {"caldav", "google"}
+        if unknown:
+            raise ValueError(f"calendar_backends: unknown {', '.join(sorted(unknown))}")
+        return value
+
+    @property
+    def calendar_kinds(self) -> frozenset[str]:
+        """The calendars a workspace may connect; google only with a client configured."""
+        kinds = {part.strip() for part in self.calendar_backends.split(",") if part.strip()}
+        if not (self.google_client_id and self.google_client_secret):
+            kinds.discard("google")
+        return frozenset(kinds)
 
     @field_validator("public_url")
     @classmethod

@@ -4,6 +4,7 @@
 from frontdesk import recovery
 from frontdesk.appointments import tasks as appointment_tasks
 from frontdesk.attachments import tasks as attachment_tasks
+from frontdesk.calendars import tasks as calendar_tasks
 from frontdesk.conversations import tasks as conversation_tasks
 from frontdesk.documents import tasks as document_tasks
 from frontdesk.knowledge import tasks as knowledge_tasks
@@ -14,6 +15,7 @@ from frontdesk.tickets import tasks as ticket_tasks
 FEATURE_TASKS = (
     appointment_tasks,
     attachment_tasks,
+    calendar_tasks,
     conversation_tasks,
     document_tasks,
     knowledge_tasks,

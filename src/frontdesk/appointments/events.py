@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.appointments.availability import zone_of
 from frontdesk.appointments.models import Appointment
 from frontdesk.audit import service as audit
+from frontdesk.calendars import outbox as calendar_outbox
 from frontdesk.kit.http import RequestMeta
 from frontdesk.realtime import events
 from frontdesk.realtime.events import STAFF
@@ -69,3 +70,5 @@ async def changed(
         data,
         STAFF,
     )
+    # Every change passes here: the connected calendar is owed the booking's new state.
+    await calendar_outbox.owed(session, appointment)
