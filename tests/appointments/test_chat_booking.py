@@ -13,6 +13,8 @@ import httpx
 
 from frontdesk.services import Services
 from tests.appointments.helpers import ZONE, add_service, book, business, local, slots
+from tests.appointments.test_notices import invite_of, world
+from tests.conftest import Backend
 from tests.factories import Account, Chat, say, start_chat
 
 
@@ -41,31 +43,40 @@ def next_week(weekday: int, timezone: str = ZONE) -> date:
     return today + timedelta(days=7 - today.weekday() + weekday)
 
 
-async def test_a_customer_books_a_cleaning_next_tuesday_at_3pm(
-    client: httpx.AsyncClient, services: Services
-) -> None:
-    owner = await business(client)
-    await add_service(client, owner, name="Cleaning")
-    await add_service(client, owner, name="Whitening", duration_minutes=60)
-    chat = await start_chat(client, owner.slug)
+async def test_a_customer_books_a_cleaning_next_tuesday_at_3pm(backend: Backend) -> None:
+    async with world(backend) as w:  # with a loopback SMTP server for the confirmation
+        client, services = w.client, w.services
+        owner = await business(client)
+        await add_service(client, owner, name="Cleaning")
+        await add_service(client, owner, name="Whitening", duration_minutes=60)
+        chat = await start_chat(client, owner.slug)
 
-    reply = await talk(client, services, chat, "Hi, can I book a cleaning next Tuesday at 3pm?")
-    assert "name" in reply.lower()
-    reply = await talk(client, services, chat, "Ana Silva")
-    assert "email" in reply.lower() and "phone" in reply.lower()
-    reply = await talk(client, services, chat, "ana.silva@example.com")
-    tuesday = next_week(1)
-    assert "Cleaning" in reply and "3:00 pm" in reply and "shall I book it?" in reply
-    assert str(tuesday.day) in reply
-    assert not await appointments(client, owner)  # nothing booked before the yes
+        reply = await talk(client, services, chat, "Hi, can I book a cleaning next Tuesday at 3pm?")
+        assert "name" in reply.lower()
+        reply = await talk(client, services, chat, "Ana Silva")
+        assert "email" in reply.lower() and "phone" in reply.lower()
+        reply = await talk(client, services, chat, "ana.silva@example.com")
+        tuesday = next_week(1)
+        assert "Cleaning" in reply and "3:00 pm" in reply and "shall I book it?" in reply
+        assert str(tuesday.day) in reply
+        assert not await appointments(client, owner)  # nothing booked before the yes
 
-    reply = await talk(client, services, chat, "yes please")
-    assert "booked" in reply.lower()
-    [made] = await appointments(client, owner)
-    assert made["start"] == local(tuesday, "15:00").isoformat()
-    assert made["status"] == "booked" and made["customer_name"] == "Ana Silva"
-    assert made["customer_email"] == "ana.silva@example.com"
-    assert made["conversation_id"] == chat.conversation_id
+        reply = await talk(client, services, chat, "yes please")
+        assert "booked" in reply.lower()
+        [made] = await appointments(client, owner)
+        assert made["start"] == local(tuesday, "15:00").isoformat()
+        assert made["status"] == "booked" and made["customer_name"] == "Ana Silva"
+        assert made["customer_email"] == "ana.silva@example.com"
+        assert made["conversation_id"] == chat.conversation_id
+
+        await services.jobs.drain()
+        [confirmation] = await w.sink.arrived(1)
+        assert confirmation.rcpt_tos == ["ana.silva@example.com"]
+        assert "Cleaning" in confirmation.message["subject"]
+        calendar, event = invite_of(confirmation)
+        assert str(calendar["METHOD"]) == "REQUEST"
+        assert event["UID"] == f"{made['id']}@frontdesk"
+        assert event.decoded("DTSTART") == local(tuesday, "15:00")
 
 
 async def test_a_customer_books_then_moves_and_cancels_in_later_turns(

@@ -12,23 +12,23 @@ closed day, a time outside hours or too soon is answered with the nearest free s
 the customer picks from ("the second one", "3:30 works"). Nothing is booked, moved or
 cancelled before the customer says yes to a summary. The plan lives in
 ``DialogueState.booking`` (see :class:`Plan`); a later change of service or time replaces
-the earlier one. Moving and cancelling are in ``appointments/chat_manage.py``.
+the earlier one. Moving and cancelling are in ``appointments/chat_manage.py``, settling
+on a free time in ``chat_offer.py``, the plan and turn in ``chat_turn.py``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from dataclasses import asdict
+from datetime import date
 
 from frontdesk.appointments import chat_manage
-from frontdesk.appointments.chat_when import Asked, pick_offered, plain, read_when
-from frontdesk.appointments.chat_words import moment, on_day, say, service_list, slot_list
+from frontdesk.appointments.chat_offer import offer, settle_time
+from frontdesk.appointments.chat_turn import NO, YES, Plan, Turn, match_service, take_time
+from frontdesk.appointments.chat_when import ordinal, pick_offered, plain, read_when
+from frontdesk.appointments.chat_words import say, service_list
 from frontdesk.assistant.cues import QUESTION, asked_intent, asks_price, plausible_name, upset
 from frontdesk.assistant.engine import ReplyContext
-from frontdesk.assistant.tools import ToolBox
 from frontdesk.nlu.names import is_plausible_name
 from frontdesk.nlu.understand import Understanding
 
@@ -56,89 +56,9 @@ WISH_WORDS = re.compile(
 )
 # A question about the rules (fees, policy) is for the knowledge base, not a request.
 RULES_WORDS = re.compile(r"\b(?:policy|fee|fees|charge|politica|cargo|penalizacion)\b", re.I)
-YES = re.compile(
-    r"^\s*(?:yes|yeah|yep|yup|y|sure|ok(?:ay)?|please(?:\s+do)?|go\s+ahead|book\s+it|do\s+it|"
-    r"sounds\s+good|perfect|great|correct|confirm\w*|that'?s\s+(?:right|fine|great|perfect)|"
-    r"that\s+works|absolutely|definitely|si|vale|claro|perfecto|de\s+acuerdo|adelante|dale|"
-    r"confirmo|correcto|hazlo|por\s+favor|exacto)\b",
-    re.I,
-)
-NO = re.compile(r"^\s*(?:no|nope|nah|not\s+really|wait|actually|mejor\s+no|espera)\b", re.I)
 _NAME_FILLER = re.compile(
     r"\b(?:it'?s|its|i'?m|im|my|name|is|me\s+llamo|soy|mi|nombre|es|under|for)\b", re.I
 )
-
-
-@dataclass
-class Plan:
-    """What is agreed so far. Times are ISO 8601 in the business's zone."""
-
-    mode: str = ""  # book, move, cancel; "" when nothing is under way
-    service_id: str = ""
-    service: str = ""
-    day: str = ""  # a day asked for, with no time yet
-    part: str = ""  # morning, afternoon, evening of that day
-    wanted: str = ""  # an exact time asked for, not checked yet
-    start: str = ""  # a time checked free
-    offered: list[str] = field(default_factory=list)
-    asked: str = ""  # what the last reply asked: service, when, pick, name, contact, confirm...
-    appointment_id: str = ""  # the booking being moved or cancelled
-    appointment_service: str = ""
-    appointment_start: str = ""
-    choices: list[dict[str, str]] = field(default_factory=list)  # bookings to choose from
-    last: dict[str, str] = field(default_factory=dict)  # the booking made in this chat
-
-    @classmethod
-    def load(cls, data: dict[str, Any]) -> Plan:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-    def reset(self, mode: str = "") -> None:
-        last = self.last
-        self.__init__()  # type: ignore[misc]
-        self.mode, self.last = mode, last
-
-
-@dataclass
-class Turn:
-    """One customer message in the booking dialogue, and what it needs to answer it."""
-
-    u: Understanding
-    tools: ToolBox
-    plan: Plan
-    slots: dict[str, str]  # the dialogue's name, email, phone
-    language: str
-    country: str
-    timezone: str
-    hours: dict[str, Any]
-    services: list[dict[str, Any]]
-    parts: list[str] = field(default_factory=list)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def now(self) -> datetime:
-        return datetime.now(self.zone)
-
-    def at(self, iso: str) -> datetime:
-        return datetime.fromisoformat(iso).astimezone(self.zone)
-
-    def when(self, iso: str) -> str:
-        return moment(self.at(iso), self.language, self.country)
-
-    def say(self, key: str, **values: Any) -> None:
-        self.parts.append(say(self.language, key, **values))
-
-    def read_when(self, known_day: date | None, reference: str) -> Asked | None:
-        return read_when(
-            self.u.text,
-            now=self.now(),
-            timezone=self.timezone,
-            language=self.language,
-            known_day=known_day,
-            reference=self.at(reference) if reference else None,
-            asked_time=self.plan.asked in ("when", "pick"),
-        )
 
 
 def mode_of(u: Understanding, plan: Plan) -> str:
@@ -231,30 +151,20 @@ def _relevant(turn: Turn) -> bool:
         return True
     if read_when(u.text, now=turn.now(), timezone=turn.timezone, language=turn.language):
         return True
-    if plan.asked in ("name", "contact", "identify"):
+    if plan.asked in ("service", "name", "contact", "identify"):
         return not QUESTION.search(u.text)
-    return False
+    return bool(u.first("person") or _unasked_name(turn))
 
 
-def match_service(text: str, services: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The service a message names: by its whole name, else by a distinctive word of it
-    ("a cleaning" for "Teeth cleaning", "limpieza" for "Limpieza dental")."""
-    said = plain(text)
-    words = set(re.findall(r"[a-z0-9]+", said))
-    best: list[tuple[int, dict[str, Any]]] = []
-    for service in services:
-        name = plain(service["name"])
-        if name in said:
-            best.append((100 + len(name), service))
-            continue
-        keys = [w for w in re.findall(r"[a-z0-9]+", name) if len(w) >= 4]
-        hits = sum(1 for k in keys if any(w.startswith(k[:5]) for w in words if len(w) >= 4))
-        if hits:
-            best.append((hits, service))
-    best.sort(key=lambda pair: -pair[0])
-    if best and (len(best) == 1 or best[0][0] > best[1][0]):
-        return best[0][1]
-    return None
+def _unasked_name(turn: Turn) -> str:
+    """A bare name while we wait for something else ("Marta Ruiz" when a time was asked
+    for): only while we have no name, and only when the message is nothing else."""
+    u = turn.u
+    if turn.slots.get("name") or u.datetimes or QUESTION.search(u.text):
+        return ""
+    if YES.match(plain(u.text)) or NO.match(plain(u.text)) or ordinal(u.text, 3) is not None:
+        return ""
+    return "" if match_service(u.text, turn.services) else _bare_name(u)
 
 
 async def _take_details(turn: Turn) -> None:
@@ -266,8 +176,8 @@ async def _take_details(turn: Turn) -> None:
         "email": u.first("email"),
         "phone": u.first("phone"),
     }
-    if not details["name"] and plan.asked == "name":
-        details["name"] = _bare_name(u)
+    if not details["name"]:
+        details["name"] = _bare_name(u) if plan.asked == "name" else _unasked_name(turn)
     found = {k: v for k, v in details.items() if v}
     if not found:
         return
@@ -288,33 +198,13 @@ def _bare_name(u: Understanding) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
-def take_time(turn: Turn, known_day: date | None, reference: str) -> bool:
-    """Read a chosen slot or a new wish for a time into the plan; whether the message had
-    one."""
-    plan = turn.plan
-    offered = [turn.at(s) for s in plan.offered]
-    choice = pick_offered(
-        turn.u.text, offered, timezone=turn.timezone, now=turn.now(), language=turn.language
-    )
-    if choice is not None:
-        plan.start, plan.wanted, plan.offered = choice.isoformat(), "", []
-        return True
-    asked = turn.read_when(known_day, reference)
-    if asked is None or asked.day is None:
-        return False
-    plan.start, plan.offered = "", []
-    if asked.exact and asked.clock is not None:
-        plan.wanted = datetime.combine(asked.day, asked.clock, turn.zone).isoformat()
-        plan.day, plan.part = asked.day.isoformat(), ""
-    else:
-        plan.wanted, plan.day, plan.part = "", asked.day.isoformat(), asked.part
-    return True
-
-
 async def _book(turn: Turn) -> None:
     plan, u = turn.plan, turn.u
     plan.mode = "book"
     service = match_service(u.text, turn.services)
+    index = ordinal(u.text, len(turn.services)) if plan.asked == "service" else None
+    if service is None and index is not None:
+        service = turn.services[index]  # "the second one" of the services listed
     if service is None and len(turn.services) == 1:
         service = turn.services[0]
     changed = False
@@ -327,7 +217,7 @@ async def _book(turn: Turn) -> None:
     known_day = (
         turn.at(known).date() if "T" in known else (date.fromisoformat(known) if known else None)
     )
-    changed = take_time(turn, known_day, plan.start or plan.wanted) or changed
+    changed = take_time(turn, known_day, "") or changed
     if plan.asked == "confirm" and not changed:
         if YES.match(plain(u.text)):
             await _confirmed(turn)
@@ -360,94 +250,6 @@ async def next_step(turn: Turn) -> None:
         return
     turn.say("confirm_book", service=plan.service, when=turn.when(plan.start))
     plan.asked = "confirm"
-
-
-async def settle_time(turn: Turn, service_id: str, ignore: str) -> bool:
-    """Whether the plan has a free time; if not, the reply offers slots or asks for one."""
-    plan = turn.plan
-    if plan.start:
-        return True
-    if plan.wanted:
-        found = await turn.tools.call("find_slots", {"service": service_id, "at": plan.wanted})
-        data = found.data
-        if data.get("free") or (ignore and _own_time(turn, plan.wanted)):
-            plan.start, plan.wanted = plan.wanted, ""
-            return True
-        _refusal(turn, str(data.get("reason", "")), plan.wanted)
-        offer(turn, list(data.get("alternatives", [])), same_day=False)
-        plan.wanted = ""
-        return False
-    if plan.day:
-        await _offer_day(turn, service_id)
-        return False
-    turn.say("ask_when", service=plan.service or plan.appointment_service)
-    plan.asked = "when"
-    return False
-
-
-def _own_time(turn: Turn, wanted: str) -> bool:
-    return bool(turn.plan.appointment_start) and turn.at(wanted) == turn.at(
-        turn.plan.appointment_start
-    )
-
-
-def _refusal(turn: Turn, reason: str, wanted: str) -> None:
-    moment_ = turn.at(wanted)
-    said = turn.when(wanted)
-    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[moment_.weekday()]
-    if reason == "outside_hours" and turn.hours and not turn.hours.get(weekday):
-        turn.say("closed_day", day=on_day(moment_, turn.language, turn.country))
-    elif reason == "outside_hours":
-        turn.say("outside_hours", when=said)
-    elif reason == "too_soon":
-        turn.say("too_soon", when=said)
-    elif reason == "too_far":
-        turn.say("too_far")
-    else:
-        turn.say("taken", when=said)
-
-
-def offer(turn: Turn, slots: list[str], *, same_day: bool) -> None:
-    plan = turn.plan
-    plan.offered = sorted(slots[:3], key=lambda s: turn.at(s))
-    if not plan.offered:
-        turn.say("none_free")
-        plan.asked, plan.day, plan.part = "when", "", ""
-        return
-    moments = [turn.at(s) for s in plan.offered]
-    listed = slot_list(moments, turn.language, turn.country, same_day=same_day)
-    if same_day:
-        turn.say("offer_day", day=on_day(moments[0], turn.language, turn.country), slots=listed)
-    else:
-        turn.say("offer", slots=listed)
-    plan.asked = "pick"
-
-
-_PART_HOURS = {"morning": (0, 12), "afternoon": (12, 17), "evening": (17, 24)}
-
-
-async def _offer_day(turn: Turn, service_id: str) -> None:
-    """A day (or part of one) with no time: three free times spread over it, else the
-    nearest free times after it."""
-    plan = turn.plan
-    found = await turn.tools.call("find_slots", {"service": service_id, "day": plan.day})
-    slots = list(found.data.get("slots", []))
-    low, high = _PART_HOURS.get(plan.part, (0, 24))
-    slots = [s for s in slots if low <= turn.at(s).hour < high]
-    if len(slots) > 3:
-        slots = [slots[0], slots[len(slots) // 2], slots[-1]]
-    if slots:
-        offer(turn, slots, same_day=True)
-        return
-    hour = {"morning": 9, "afternoon": 14, "evening": 18}.get(plan.part, 10)
-    around = datetime.combine(date.fromisoformat(plan.day), datetime.min.time(), turn.zone)
-    around = around.replace(hour=hour)
-    near = await turn.tools.call("find_slots", {"service": service_id, "at": around.isoformat()})
-    reason = str(near.data.get("reason", "")) or "taken"
-    if reason == "outside_hours" or near.data.get("free"):
-        reason = "outside_hours"
-    _refusal(turn, reason, around.isoformat())
-    offer(turn, list(near.data.get("alternatives", [])), same_day=False)
 
 
 async def _confirmed(turn: Turn) -> None:

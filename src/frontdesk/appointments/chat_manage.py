@@ -11,12 +11,11 @@ booking's; nothing changes before the customer says yes.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from frontdesk.appointments.chat_offer import offer, settle_time
+from frontdesk.appointments.chat_turn import NO, YES, Turn, match_service, take_time
 from frontdesk.appointments.chat_when import pick_offered, plain
-
-if TYPE_CHECKING:
-    from frontdesk.appointments.chat_flow import Turn
 
 
 async def advance(turn: Turn) -> None:
@@ -40,8 +39,6 @@ def _hold(turn: Turn, found: dict[str, Any]) -> None:
 
 async def _find(turn: Turn) -> bool:
     """Whether the booking to change is known; if not, the reply asks what it needs."""
-    from frontdesk.appointments.chat_flow import match_service
-
     plan = turn.plan
     result = await turn.tools.call("find_appointments", {})
     found: list[dict[str, Any]] = list(result.data.get("appointments", []))
@@ -79,8 +76,6 @@ async def _find(turn: Turn) -> bool:
 
 
 async def _move(turn: Turn) -> None:
-    from frontdesk.appointments.chat_flow import NO, YES, settle_time, take_time
-
     plan, u = turn.plan, turn.u
     known = plan.day or (plan.offered[0] if plan.offered else "") or plan.appointment_start
     known_day = turn.at(known).date() if "T" in known else date.fromisoformat(known)
@@ -107,8 +102,6 @@ async def _move(turn: Turn) -> None:
 
 
 async def _moved(turn: Turn) -> None:
-    from frontdesk.appointments.chat_flow import offer
-
     plan = turn.plan
     result = await turn.tools.call(
         "reschedule_appointment", {"appointment_id": plan.appointment_id, "start": plan.start}
@@ -128,8 +121,6 @@ async def _moved(turn: Turn) -> None:
 
 
 async def _cancel(turn: Turn) -> None:
-    from frontdesk.appointments.chat_flow import NO, YES
-
     plan, u = turn.plan, turn.u
     service, when = plan.service, turn.when(plan.appointment_start)
     if plan.asked == "confirm" and YES.match(plain(u.text)):

@@ -51,6 +51,10 @@ _NEXT_WEEK = re.compile(
     r"proxima\s+semana|semana\s+proxima|siguiente\s+semana)\b",
     re.I,
 )
+_DAY_OR_CLOCK = re.compile(
+    r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|\b(?:lunes|martes|miercoles|jueves|"
+    r"viernes|sabado|domingo|morning|afternoon|evening|manana|tarde)\b"
+)
 _PART_WORDS = (
     (
         re.compile(r"\b(?:morning|por\s+la\s+manana)\b", re.I),
@@ -232,6 +236,32 @@ def read_english(
     return Asked(day=local.date(), part=_part(plain(text)))
 
 
+_WEEKDAY_NAME = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|martes|miercoles|jueves|viernes|"
+    r"sabado|domingo)\b"
+)
+_RELATIVE = re.compile(r"\b(?:this|next|coming|proximo|que\s+viene|today|tomorrow|hoy|manana)\b")
+_CLOCKS = re.compile(
+    r"\b(?:at|a\s+las?|around|about|by)\s+\d{1,2}(?:[:.]\d{2})?|\d{1,2}[:.]\d{2}|"
+    r"\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)"
+)
+
+
+def _bare_weekday(lowered: str) -> bool:
+    """A weekday named alone: no "this"/"next", no date number (clock times aside)."""
+    if not _WEEKDAY_NAME.search(lowered) or _RELATIVE.search(lowered):
+        return False
+    return not re.search(r"\d", _CLOCKS.sub(" ", lowered))
+
+
+def _near(day: date, known_day: date, today: date) -> date:
+    """A weekday named alone while another day is under discussion ("Friday instead" after
+    Thursday the 10th) is the one nearest that day, never a day gone by."""
+    options = [day + timedelta(days=7 * k) for k in (-2, -1, 0, 1, 2)]
+    options = [d for d in options if d >= today]
+    return min(options, key=lambda d: (abs((d - known_day).days), d < known_day))
+
+
 def read_when(
     text: str,
     *,
@@ -247,7 +277,9 @@ def read_when(
     discussion ("same time next week")."""
     lowered = plain(text)
     today = now.date()
-    if reference is not None and _SAME_TIME.search(lowered):
+    # "push it to next week" with a time under discussion: the same day and time, a week on.
+    week_on = bool(_NEXT_WEEK.search(lowered)) and not _DAY_OR_CLOCK.search(lowered)
+    if reference is not None and (_SAME_TIME.search(lowered) or week_on):
         if _NEXT_WEEK.search(lowered):
             moved = reference + timedelta(days=7)
             return Asked(day=moved.date(), clock=moved.time().replace(second=0))
@@ -260,6 +292,8 @@ def read_when(
         asked = read_english(text, now, timezone, asked_time=asked_time)
     if asked is None:
         return None
+    if known_day is not None and asked.day is not None and _bare_weekday(lowered):
+        asked = Asked(day=_near(asked.day, known_day, today), clock=asked.clock, part=asked.part)
     if asked.day is None and (asked.clock or asked.part) and known_day is not None:
         asked = Asked(day=known_day, clock=asked.clock, part=asked.part)
     if asked.day is None and asked.clock is not None:
@@ -278,6 +312,15 @@ _LAST = re.compile(r"\b(?:last|latest|ultim[ao])\b")
 _EARLIEST = re.compile(r"\b(?:earliest|soonest|earlier|mas\s+temprano|antes)\b")
 
 
+def ordinal(text: str, count: int) -> int | None:
+    """Which of ``count`` listed things "the second one" / "la primera" means (0-based)."""
+    lowered = plain(text)
+    for index, pattern in enumerate(_ORDINALS[:count]):
+        if re.search(pattern, lowered):
+            return index
+    return None
+
+
 def pick_offered(
     text: str, offered: Sequence[datetime], *, timezone: str, now: datetime, language: str = "en"
 ) -> datetime | None:
@@ -286,9 +329,9 @@ def pick_offered(
         return None
     lowered = plain(text)
     clock_given = bool(re.search(r"\d[:.]\d|\b\d{1,2}\s*(?:am|pm)\b", lowered))
-    for index, pattern in enumerate(_ORDINALS[: len(offered)]):
-        if re.search(pattern, lowered) and not clock_given:
-            return offered[index]
+    index = ordinal(text, len(offered))
+    if index is not None and not clock_given:
+        return offered[index]
     if _LAST.search(lowered):
         return offered[-1]
     if _EARLIEST.search(lowered) and not re.search(r"\d", lowered):
