@@ -198,6 +198,11 @@ async def test_lead_list_filters_bulk_edit_and_export(
     await page.wait_for_url("**/app/leads?follow_up=due")
     assert await names_shown(page) == {"Grace Liu"}
     await save_shot(page, tmp_path, "leads-follow-ups-desktop")
+    # A tablet: the table scrolls inside its card, the page itself does not.
+    await page.set_viewport_size({"width": 820, "height": 1180})
+    await page.goto(live_server + "/app/leads")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 820
+    await save_shot(page, tmp_path, "leads-list-tablet")
     assert not problems, problems
     await context.close()
 
