@@ -146,7 +146,7 @@ async def _open(
         details={"reference": ticket.reference, "by": "assistant", **triage.as_dict()},
     )
     await session.flush()
-    await ticket_event(session, ticket)
+    await ticket_event(session, ticket, "ticket:opened")  # the tickets page shows it live
     return ticket
 
 

@@ -8,10 +8,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.audit import service as audit
 from frontdesk.conversations.repository import ConversationRepository
+from frontdesk.documents.models import Document
+from frontdesk.documents.repository import DocumentRepository
 from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import InvalidInput, NotFound
 from frontdesk.tickets import chat
@@ -43,6 +46,19 @@ async def list_tickets(
     ctx.require(Permission.VIEW)
     repo, now = TicketRepository(session, ctx.workspace_id), utcnow()
     return await repo.page(f, now, limit, offset), await repo.stats(now)
+
+
+async def documents_waiting(session: AsyncSession, ctx: WorkspaceContext) -> int:
+    """Customer documents waiting for review: one of the tickets page's cards, since a
+    payment proof is often what a billing ticket waits on."""
+    ctx.require(Permission.VIEW)
+    statement = (
+        DocumentRepository(session, ctx.workspace_id)
+        .scoped()
+        .where(Document.status == "pending")
+        .with_only_columns(func.count(Document.id))
+    )
+    return int((await session.execute(statement)).scalar_one() or 0)
 
 
 async def _ticket(session: AsyncSession, ctx: WorkspaceContext, ticket_id: uuid.UUID) -> Ticket:
@@ -109,7 +125,7 @@ async def create(session: AsyncSession, ctx: WorkspaceContext, data: TicketCreat
         details={"ref": ticket.reference},
     )
     await session.flush()
-    await ticket_event(session, ticket)
+    await ticket_event(session, ticket, "ticket:opened")
     return TicketView(ticket, [entry])
 
 

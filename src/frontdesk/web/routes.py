@@ -17,6 +17,7 @@ from frontdesk.web import (
     pages_knowledge,
     pages_lead,
     pages_leads,
+    pages_tickets,
 )
 from frontdesk.web.session import LoginRequired, forget_session, redirect
 
@@ -29,6 +30,7 @@ router.include_router(pages_documents.router)
 # The list first: its /app/leads/export and /bulk are not lead ids.
 router.include_router(pages_leads.router)
 router.include_router(pages_lead.router)
+router.include_router(pages_tickets.router)
 router.include_router(pages_knowledge.router)
 router.include_router(pages_assistant.router)
 router.include_router(pages_app.router)
