@@ -140,6 +140,31 @@ async def test_google_connect_book_move_cancel(
     assert (await sync_of(services, appointment["id"])).status == "synced"
 
 
+async def test_refreshed_google_tokens_are_sealed_back(
+    desk: tuple[httpx.AsyncClient, Services], peer: GooglePeer
+) -> None:
+    http, services = desk
+    owner = await business(http)
+    peer.state.access_lifetime = 30  # inside the adapter's margin: refreshed before each use
+    try:
+        await connect_google(http, owner)
+        async with services.unit_of_work() as uow:
+            before = (await uow.session.execute(select(CalendarConnection))).scalar_one()
+        service = await add_service(http, owner)
+        made = await book(http, owner, service["id"], local(next_weekday(2), "09:30"))
+        assert made.status_code == 201
+        await services.jobs.drain()
+    finally:
+        peer.state.access_lifetime = 3600
+    async with services.unit_of_work() as uow:
+        after = (await uow.session.execute(select(CalendarConnection))).scalar_one()
+    assert (await sync_of(services, made.json()["id"])).status == "synced"
+    old, new = (json.loads(services.secrets.open(c.secret)) for c in (before, after))
+    assert new["access_token"] != old["access_token"]
+    assert new["refresh_token"] == old["refresh_token"]
+    assert after.secret.startswith("sealed:v1:")
+
+
 async def test_a_failing_calendar_never_loses_the_booking(
     desk: tuple[httpx.AsyncClient, Services], peer: GooglePeer
 ) -> None:

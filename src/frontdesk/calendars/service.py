@@ -27,7 +27,7 @@ from frontdesk.calendars.connections import (
 from frontdesk.calendars.models import AppointmentSync, CalendarConnection
 from frontdesk.calendars.outbox import SyncRepository
 from frontdesk.calendars.sync import CalendarError
-from frontdesk.kit.db import utcnow
+from frontdesk.kit.db import unit_of, utcnow
 from frontdesk.kit.errors import Conflict, InvalidInput, NotFound
 from frontdesk.kit.outbound import ALLOW_SETTING, BlockedAddress, check_url_async
 from frontdesk.kit.secrets import SecretBox
@@ -192,6 +192,9 @@ async def finish_google(
     connection.oauth_state_hash = connection.oauth_expires_at = None  # single use
     _token, meet, calendar_id = [*state.split("~", 2), "", ""][:3]
     meet_links = meet == "1"
+    # The state is spent whatever Google answers; and no database connection waits on
+    # Google (SQLite has one).
+    await unit_of(session).release_connection()
     try:
         async with httpx.AsyncClient(timeout=settings.calendar_timeout_seconds) as client:
             tokens = await google_oauth(settings, client).exchange(
