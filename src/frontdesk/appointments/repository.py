@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, String, or_, type_coerce
+from sqlalchemy import String, or_, type_coerce
 
 from frontdesk.appointments.models import (
     HOLDING,
@@ -19,8 +19,11 @@ from frontdesk.kit.repository import WorkspaceRepository
 from frontdesk.workspaces.models import Membership
 
 
-def _posix(moment: datetime) -> float:
-    # SQLite hands back naive UTC (what kit.db.UTCDateTime stored), PostgreSQL aware values.
+def _posix(moment: datetime | str) -> float:
+    # SQLite hands back the stored text of naive UTC (what kit.db.UTCDateTime wrote),
+    # PostgreSQL aware values.
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         return (moment - _EPOCH).total_seconds()
     return moment.timestamp()
@@ -106,15 +109,17 @@ class AppointmentRepository(WorkspaceRepository[Appointment]):
         ignore: uuid.UUID | None = None,
     ) -> list[tuple[str, float, float]]:
         """Blocked time of holding bookings of these resources between ``start`` and ``end``,
-        as (resource id in hex, POSIX start, POSIX end). A busy month is thousands of rows:
-        they are read as plain values, past the UUID and aware-datetime conversions that
-        made most of a search's time (bench/slot_search.py)."""
+        as (resource id in hex, POSIX start, POSIX end). A busy month is thousands of rows,
+        most of a search's time (bench/slot_search.py): they are read as the driver's plain
+        values on the Core connection (past the ORM's result layer and SQLAlchemy's UUID and
+        datetime conversions), and each distinct time, of which a calendar on a grid has
+        few, is converted once."""
         statement = (
             self.scoped()
             .with_only_columns(
                 type_coerce(Appointment.resource_id, String),
-                type_coerce(Appointment.blocked_start, DateTime(timezone=True)),
-                type_coerce(Appointment.blocked_end, DateTime(timezone=True)),
+                type_coerce(Appointment.blocked_start, String),
+                type_coerce(Appointment.blocked_end, String),
             )
             .where(
                 Appointment.resource_id.in_(resource_ids),
@@ -125,8 +130,20 @@ class AppointmentRepository(WorkspaceRepository[Appointment]):
         )
         if ignore is not None:
             statement = statement.where(Appointment.id != ignore)
-        rows = (await self.session.execute(statement)).all()
-        return [(str(row[0]).replace("-", ""), _posix(row[1]), _posix(row[2])) for row in rows]
+        await self.session.flush()  # what the session's autoflush would have done
+        connection = await self.session.connection()
+        rows = (await connection.execute(statement)).all()
+        seconds: dict[datetime | str, float] = {}
+        found = []
+        for resource, begins, ends in rows:
+            first = seconds.get(begins)
+            if first is None:
+                first = seconds[begins] = _posix(begins)
+            last = seconds.get(ends)
+            if last is None:
+                last = seconds[ends] = _posix(ends)
+            found.append((str(resource).replace("-", ""), first, last))
+        return found
 
     async def overlapping(self, appointment: Appointment) -> int:
         """Other holding bookings of the same resource whose blocked time overlaps."""
