@@ -72,6 +72,17 @@ async def customers_leave_details(base: str) -> dict[str, dict[str, Any]]:
         return {**leads, "_staff": {"headers": staff, "user": signed_in["user"]}}
 
 
+async def one_more_writes_in(base: str) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        chat = (await http.post(f"/api/portal/{SLUG}/sessions", json={"name": "Leo"})).json()
+        sent = await http.post(
+            "/api/portal/messages",
+            headers={"Authorization": f"Bearer {chat['session_token']}"},
+            json={"text": "Leo Park here, leo.park@example.com, do you do Saturday check-ups?"},
+        )
+        assert sent.status_code == 201, sent.text
+
+
 async def names_shown(page: Page) -> set[str]:
     rows = page.get_by_test_id("lead-row").locator(".person-name")
     return {text.strip() for text in await rows.all_inner_texts()}
@@ -198,6 +209,17 @@ async def test_lead_list_filters_bulk_edit_and_export(
     await page.wait_for_url("**/app/leads?follow_up=due")
     assert await names_shown(page) == {"Grace Liu"}
     await save_shot(page, tmp_path, "leads-follow-ups-desktop")
+    # Someone leaves details while the list is open: the page offers to show them.
+    await page.get_by_role("link", name="All leads").click()
+    await expect(page.get_by_test_id("lead-row")).to_have_count(4)
+    await one_more_writes_in(live_server)
+    banner = page.locator("[data-new-leads]")
+    await expect(banner).to_contain_text("1 new lead", timeout=20000)
+    await save_shot(page, tmp_path, "leads-new-arrived-desktop")
+    await banner.get_by_role("link", name="Show them").click()
+    await expect(page.get_by_test_id("lead-row")).to_have_count(5)
+    assert "Leo Park" in await names_shown(page)
+
     # A tablet: the table scrolls inside its card, the page itself does not.
     await page.set_viewport_size({"width": 820, "height": 1180})
     await page.goto(live_server + "/app/leads")
@@ -211,7 +233,7 @@ async def test_lead_list_filters_bulk_edit_and_export(
     problems = watch_console(phone_page)
     await sign_in(phone_page, live_server)
     await phone_page.goto(live_server + "/app/leads")
-    await expect(phone_page.get_by_test_id("lead-row")).to_have_count(4)
+    await expect(phone_page.get_by_test_id("lead-row")).to_have_count(5)
     width = await phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
     await save_shot(phone_page, tmp_path, "leads-list-phone")

@@ -124,12 +124,17 @@ def phone_label(phone: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def day_label(day: date, today: date) -> str:
+    """ "4 Dec", with the year when it is not this one."""
+    return f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+
+
 def follow_up_label(day: date | None, today: date, status: str) -> tuple[str, str]:
     """The follow-up day as staff read it, and its state: due (today), overdue, later, or
     done (a closed lead has nothing left to follow up)."""
     if day is None:
         return "", ""
-    label = f"{day.day} {day:%b}" + (f" {day.year}" if day.year != today.year else "")
+    label = day_label(day, today)
     if status in CLOSED_STATUSES:
         return label, "done"
     if day == today:
@@ -166,6 +171,7 @@ def lead_row(lead: Lead, owners: dict[uuid.UUID, str], now: datetime) -> Any:
         notes=lead.notes,
         created_iso=lead.created_at.isoformat(),
         created=when(lead.created_at.astimezone(now.tzinfo), now),
+        created_day=day_label(lead.created_at.astimezone(now.tzinfo).date(), now.date()),
         conversation_id=lead.source_conversation_id,
     )
 
@@ -181,8 +187,10 @@ async def leads_page(request: Request, uow: Uow, svc: Svc, offset: int = 0) -> R
         )
     except FrontdeskError as refusal:  # a range that ends before it starts
         error, found, total = refusal.message, [], 0
-    # The tab's count: open leads due today or before, whatever else is picked.
+    # The tab's count (open leads due today or before) and every lead, which the page's
+    # script compares with the count it reads after new messages.
     _, due = await leads.list_leads(uow.session, ctx, Filters(follow_up="due").resolve(ctx), 1, 0)
+    _, everyone = await leads.list_leads(uow.session, ctx, Filters().resolve(ctx), 1, 0)
     owners = await owner_names(uow, ctx)
     now = datetime.now(_zone(ctx.workspace.timezone))
     return render(
@@ -195,6 +203,7 @@ async def leads_page(request: Request, uow: Uow, svc: Svc, offset: int = 0) -> R
             "leads": [lead_row(lead, owners, now) for lead in found],
             "total": total,
             "due_count": due,
+            "all_count": everyone,
             "owners": sorted(owners.items(), key=lambda pair: pair[1].lower()),
             "statuses": STATUSES,
             "sources": SOURCES,

@@ -6,6 +6,8 @@ import { createStaffClient } from "../lib/staff-client.js";
 
 const staff = createStaffClient();
 export const api = staff.api;
+export const token = staff.token;
+export const dropToken = staff.dropToken;
 
 const ICON_NAMES = { close: "x", success: "check", info: "check" };
 const icon = (name) => svgIcon(ICON_NAMES[name] || name, 16);

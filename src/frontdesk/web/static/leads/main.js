@@ -8,16 +8,20 @@ import "../lib/api.js";
 import "../lib/dialogs.js";
 import "../lib/dom.js";
 import "../lib/icons.js";
+import "../lib/live.js";
+import "../lib/live-fallback.js";
 import "../lib/staff-client.js";
 import "./context.js";
 import { initEditor } from "./editor.js";
 import { initExports } from "./export.js";
 import { initList } from "./list.js";
+import { followNewLeads } from "./live.js";
 
 const list = document.querySelector("[data-leads]");
 if (list) {
   initList(list);
   initExports(document);
+  followNewLeads(list);
 }
 const form = document.querySelector("[data-lead-form]");
 if (form) initEditor(form);
