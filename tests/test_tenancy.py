@@ -46,6 +46,9 @@ PUBLIC_ROUTES = {
     ("GET", "/api/portal/{slug}/bookings/{token}/slots"),
     ("POST", "/api/portal/{slug}/bookings/{token}/cancel"),
     ("POST", "/api/portal/{slug}/bookings/{token}/reschedule"),
+    # A calendar app fetches a private feed with its token alone; the token names one
+    # workspace's (or one member's) feed (tests/appointments/test_feeds.py).
+    ("GET", "/api/calendar/feed/{token}.ics"),
     # Google sends the browser back here; the single-use state names the workspace
     # (tests/calendars/test_sync_jobs.py: a forged or spent state connects nothing).
     ("GET", "/api/calendar/google/callback"),
@@ -82,6 +85,7 @@ SAMPLE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/tickets"): {"subject": "intrude"},
     ("PATCH", "/api/tickets/{ticket_id}"): {"status": "in_progress"},
     ("POST", "/api/tickets/{ticket_id}/notes"): {"text": "intrude"},
+    ("POST", "/api/calendar/feeds"): {"scope": "workspace"},
     ("PUT", "/api/tickets/settings"): {
         "due_hours": {"urgent": 1, "high": 2, "medium": 3, "low": 4}
     },
@@ -103,6 +107,7 @@ B_STATE = (
     "/api/tickets",
     "/api/services",
     "/api/appointments",
+    "/api/calendar/feeds",
     "/api/calendar/connection",
     "/api/calendar/syncs",
 )
@@ -289,6 +294,7 @@ async def test_no_route_crosses_tenants(
     b_before = [(await client.get(p, headers=b.headers)).json() for p in B_STATE]
     b_secrets = [
         b.workspace_id,
+        *(feed["url"] for feed in b_before[B_STATE.index("/api/calendar/feeds")]["feeds"]),
         b.slug,
         "Beta Bistro",
         "bob@beta.example",

@@ -16,6 +16,7 @@ from frontdesk import __version__, tasks
 from frontdesk.accounts.routes import router as auth_router
 from frontdesk.appointments.routes import router as appointments_router
 from frontdesk.appointments.routes_customer import router as booking_link_router
+from frontdesk.appointments.routes_feeds import router as feeds_router
 from frontdesk.assistant.routes import router as assistant_router
 from frontdesk.assistant.routes_settings import engine_router, intents_router
 from frontdesk.attachments.routes import router as files_router
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         appointments_router,
         calendar_router,
         booking_link_router,
+        feeds_router,
         leads_router,
         tickets_router,
         documents_router,

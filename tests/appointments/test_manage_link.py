@@ -42,7 +42,7 @@ async def test_the_page_moves_then_cancels_the_booking(backend: Backend) -> None
         path = await booked(w, owner, conversation_id=chat.conversation_id)
         monday = next_weekday(0)
 
-        page = await w.client.get(path)
+        page = await w.client.get(f"{path}?start={monday.isoformat()}")
         assert page.status_code == 200
         assert page.headers["cache-control"] == "no-store"
         assert page.headers["referrer-policy"] == "no-referrer"

@@ -27,6 +27,7 @@ from frontdesk.web.session import redirect, refuse_cross_site, render
 
 router = APIRouter(tags=["bookings"])
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+PAGE_DAYS = 3  # a phone screen's worth of free times; the page steps by as many
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -163,7 +164,7 @@ async def _page(
     today = utcnow().astimezone(zone_of(workspace.timezone)).date()
     start_day = max(first_day or today, today)
     if booking.changeable:
-        for slot in await customer.free_slots(uow.session, booking, start_day):
+        for slot in await customer.free_slots(uow.session, booking, start_day, PAGE_DAYS):
             label = day(slot.start, language, country)
             if not days or days[-1][0] != label:
                 days.append((label, []))
@@ -175,10 +176,8 @@ async def _page(
         "path": _page_path(workspace.slug, request.path_params["token"]),
         "days": days,
         "week_label": day(datetime.combine(start_day, datetime.min.time()), language, country),
-        "earlier": (start_day - timedelta(days=customer.SLOT_DAYS)).isoformat()
-        if start_day > today
-        else "",
-        "later": (start_day + timedelta(days=customer.SLOT_DAYS)).isoformat(),
+        "earlier": (start_day - timedelta(days=PAGE_DAYS)).isoformat() if start_day > today else "",
+        "later": (start_day + timedelta(days=PAGE_DAYS)).isoformat(),
         "done": done,
         "error": error,
         "alternatives": [
