@@ -8,16 +8,19 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import icalendar
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from frontdesk.appointments.models import AppointmentNotice
+from frontdesk.appointments import service as booking
+from frontdesk.appointments.models import Appointment, AppointmentNotice
 from frontdesk.appointments.tasks import NOTICE_JOB, REMINDER_JOB, REMINDER_SWEEP
 from frontdesk.conversations.models import Message
 from frontdesk.jobs.queue import handler_for
+from frontdesk.kit.db import utcnow
 from frontdesk.services import Services
 from tests.appointments.helpers import add_service, book, business, local, next_weekday
 from tests.conftest import Backend, client_for, empty_database, services_of
@@ -208,3 +211,36 @@ async def test_no_reminder_when_off_and_no_mail_without_an_email(backend: Backen
         assert w.sink.received == []
         [notice] = await notices(w.services, made.json()["id"])
         assert (notice.kind, notice.status, notice.mailed_to) == ("confirmed", "sent", "")
+
+
+async def test_a_change_whose_job_never_ran_is_announced_by_the_sweep(backend: Backend) -> None:
+    async with world(backend) as w:
+        owner = await business(w.client)
+        service = await add_service(w.client, owner)
+        # Booked in a unit of work with no queue: as if the process died after the commit.
+        async with w.services.db.unit_of_work() as uow:
+            made = await booking.book(
+                uow.session,
+                uuid.UUID(owner.workspace_id),
+                booking.BookingRequest(
+                    service_id=uuid.UUID(service["id"]),
+                    start=local(next_weekday(2), "11:00"),
+                    customer_name="Lost Job",
+                    customer_email="lost@example.com",
+                ),
+            )
+        await handler_for(REMINDER_SWEEP)(w.services)
+        await w.services.jobs.drain()
+        assert w.sink.received == []  # too fresh: its own job may still be on the way
+        async with w.services.db.unit_of_work() as uow:
+            await uow.session.execute(
+                update(Appointment)
+                .where(Appointment.id == made.id)
+                .values(updated_at=utcnow() - timedelta(minutes=20))
+            )
+        for _ in range(2):
+            await handler_for(REMINDER_SWEEP)(w.services)
+            await w.services.jobs.drain()
+        [mail] = await w.sink.arrived(1)
+        assert mail.rcpt_tos == ["lost@example.com"]
+        assert len(w.sink.received) == 1

@@ -6,7 +6,8 @@ is due (``reminder_hours`` before the start, per workspace; 0 is off) and not ye
 queues one :data:`REMINDER_JOB` each; that job is the notice of kind ``reminder``, claimed in
 the database before anything is sent, so it goes out once however often it is queued. The
 sweep also queues again notices whose claim went stale (a dead process) or whose mail was
-refused, for a day.
+refused, for a day, and the notices of changes whose job never ran (a process that died
+between the commit and the job).
 
 The sweep's query reads across workspaces (like ``recovery.py``): each row found carries its
 workspace id into a job that then works inside that workspace.
@@ -85,6 +86,36 @@ async def owed_again(session: Any, now: Any = None) -> list[AppointmentNotice]:
     return list((await session.execute(statement)).scalars())
 
 
+async def unannounced(session: Any, now: Any = None) -> list[tuple[Any, Any, str, int]]:
+    """Changes of the last day whose notice job never claimed anything (a process that died
+    between the commit and the job): (workspace, appointment, kind, sequence)."""
+    now = now or utcnow()
+    claimed = (
+        select(AppointmentNotice.id)
+        .where(
+            AppointmentNotice.appointment_id == Appointment.id,
+            AppointmentNotice.sequence == Appointment.sequence,
+            AppointmentNotice.kind != "reminder",
+        )
+        .exists()
+    )
+    rows = await session.execute(
+        select(Appointment.workspace_id, Appointment.id, Appointment.status, Appointment.sequence)
+        .where(
+            Appointment.status.in_(("booked", "cancelled")),
+            Appointment.updated_at < now - notices.STALE_CLAIM,
+            Appointment.updated_at > now - notices.RETRY_FOR,
+            ~claimed,
+        )
+        .limit(500)
+    )
+    owed = []
+    for workspace_id, appointment_id, status, sequence in rows:
+        kind = "cancelled" if status == "cancelled" else ("moved" if sequence else "confirmed")
+        owed.append((workspace_id, appointment_id, kind, sequence))
+    return owed
+
+
 @job(REMINDER_SWEEP)
 async def sweep(services: Any) -> None:
     async with services.db.unit_of_work() as uow:  # reads only; jobs leave below
@@ -93,6 +124,7 @@ async def sweep(services: Any) -> None:
             (n.workspace_id, n.appointment_id, n.kind, n.sequence)
             for n in await owed_again(uow.session)
         ]
+        retries += await unannounced(uow.session)
     for workspace_id, appointment_id, sequence in due:
         await services.jobs.enqueue(
             REMINDER_JOB,
