@@ -182,6 +182,8 @@ async def test_tickets_arrive_live_are_filtered_and_worked_to_fixed(
 
     # Phone: the list and the ticket fit the width.
     phone = await browser.new_context(**PHONE)
+    if AXE.exists():
+        await phone.add_init_script(path=str(AXE))
     phone_page = await phone.new_page()
     problems += watch_console(phone_page)
     await sign_in(phone_page, live_server)
@@ -189,8 +191,10 @@ async def test_tickets_arrive_live_are_filtered_and_worked_to_fixed(
     await expect(phone_page.get_by_test_id("ticket-row")).to_have_count(2)
     assert await no_horizontal_scroll(phone_page)
     await save_shot(phone_page, tmp_path, "tickets-list-phone")
+    await axe_clean(phone_page, "tickets list, phone")
     await phone_page.goto(f"{live_server}/app/tickets/{billing_ticket['id']}")
     await expect(phone_page.get_by_test_id("ticket-status")).to_have_text("Fixed")
     assert await no_horizontal_scroll(phone_page)
     await save_shot(phone_page, tmp_path, "ticket-view-phone")
+    await axe_clean(phone_page, "ticket view, phone")
     assert not problems, problems
