@@ -50,7 +50,10 @@ export function initList(root) {
   const typed = debounce(apply, 300);
   form.querySelector("input[type=search]").addEventListener("input", typed);
 
-  // Anything about tickets (or a message that may have joined one) refreshes counts and list.
-  const onChange = debounce(() => update(location.href, { mark: true }), 250);
-  follow(onChange);
+  // A ticket opened or changed (a message joining one is a ticket event too) refreshes the
+  // counts and the list; other messages do not concern this page.
+  const refreshList = debounce(() => update(location.href, { mark: true }), 250);
+  follow((frame) => {
+    if (frame.type !== "message:new") refreshList();
+  });
 }
