@@ -42,8 +42,9 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None,
-        description="Absolute base URL for shared links (portal, QR, widget). "
-        "Default: the request's own scheme and host.",
+        description="Absolute base URL for shared links (portal, QR, widget, calendar feeds) "
+        "and booking mails' manage links. Default: the request's own scheme and host (for "
+        "mails sent by jobs, which have no request: http://host:port).",
     )
     redis_url: str | None = Field(
         default=None, description="Redis URL; when set, rate limits are shared through Redis."
