@@ -110,9 +110,11 @@ async def test_a_customer_books_then_moves_and_cancels_in_later_turns(
 
     # Days later, in a new chat, found by the phone number they booked with.
     later = await start_chat(client, owner.slug)
-    reply = await talk(client, services, later, "hi, I need to cancel my appointment")
+    reply = await talk(client, services, later, "hi, when is my appointment?")
     assert "phone" in reply.lower()
     reply = await talk(client, services, later, "it's 212-555-0143")
+    assert "Check-up" in reply and "2:00 pm" in reply
+    reply = await talk(client, services, later, "I'm afraid I need to cancel it")
     assert "Cancel your Check-up" in reply
     reply = await talk(client, services, later, "yes")
     assert "cancelled" in reply

@@ -54,6 +54,12 @@ WISH_WORDS = re.compile(
     r"looking\s+for|quiero|quisiera|necesito|me\s+gustar[ií]a)\b",
     re.I,
 )
+MINE = re.compile(
+    r"\b(?:my|mi|mis)\s+(?:next\s+|pr[oó]xima\s+)?(?:appointments?|appt|bookings?|"
+    r"reservations?|cita|citas|reserva|reservas)\b|\bdo\s+i\s+have\s+(?:an?\s+)?"
+    r"(?:appointment|booking)|\btengo\s+(?:una\s+)?(?:cita|reserva)\b",
+    re.I,
+)
 # A question about the rules (fees, policy) is for the knowledge base, not a request.
 RULES_WORDS = re.compile(r"\b(?:policy|fee|fees|charge|politica|cargo|penalizacion)\b", re.I)
 _NAME_FILLER = re.compile(
@@ -72,6 +78,8 @@ def mode_of(u: Understanding, plan: Plan) -> str:
         return "cancel"
     booking_now = plan.mode == "book"
     move_words = MOVE_WORDS.search(text)
+    if not move_words and MINE.search(text) and QUESTION.search(text):
+        return "show"  # "when is my appointment?": their bookings, not a new one
     if not booking_now and (
         move_words
         or (u.intent == "reschedule_appointment" and (BOOK_WORDS.search(text) or u.datetimes))
@@ -129,7 +137,7 @@ async def booking_reply(context: ReplyContext, language: str) -> str | None:
     if wants and wants != plan.mode and not (wants == "book" and plan.mode == "move"):
         plan.reset(wants)
     await _take_details(turn)
-    if plan.mode in ("move", "cancel"):
+    if plan.mode in ("move", "cancel", "show"):
         await chat_manage.advance(turn)
     else:
         await _book(turn)
@@ -141,7 +149,7 @@ async def booking_reply(context: ReplyContext, language: str) -> str | None:
 def _relevant(turn: Turn) -> bool:
     """Whether a message mid-booking carries on with it."""
     u, plan = turn.u, turn.plan
-    if plan.asked == "confirm" and (YES.match(plain(u.text)) or NO.match(plain(u.text))):
+    if plan.asked in ("confirm", "pick") and (YES.match(plain(u.text)) or NO.match(plain(u.text))):
         return True
     if u.datetimes or match_service(u.text, turn.services) or u.first("email") or u.first("phone"):
         return True
@@ -217,7 +225,7 @@ async def _book(turn: Turn) -> None:
     known_day = (
         turn.at(known).date() if "T" in known else (date.fromisoformat(known) if known else None)
     )
-    changed = take_time(turn, known_day, "") or changed
+    changed = take_time(turn, known_day, plan.last.get("start", "")) or changed
     if plan.asked == "confirm" and not changed:
         if YES.match(plain(u.text)):
             await _confirmed(turn)
@@ -235,7 +243,8 @@ async def next_step(turn: Turn) -> None:
     plan, slots = turn.plan, turn.slots
     if not plan.service_id:
         names = service_list([s["name"] for s in turn.services], turn.language)
-        turn.say("ask_service", services=names)
+        again = plan.asked == "service"  # not understood: say how to answer
+        turn.say("ask_service_again" if again else "ask_service", services=names)
         plan.asked = "service"
         return
     if not await settle_time(turn, plan.service_id, ignore=""):

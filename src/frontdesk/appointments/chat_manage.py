@@ -20,6 +20,9 @@ from frontdesk.appointments.chat_when import pick_offered, plain
 
 async def advance(turn: Turn) -> None:
     plan = turn.plan
+    if plan.mode == "show":
+        await _show(turn)
+        return
     if not plan.appointment_id and not await _find(turn):
         return
     if plan.mode == "cancel":
@@ -141,3 +144,22 @@ async def _cancel(turn: Turn) -> None:
         return
     turn.say("confirm_cancel", service=service, when=when)
     plan.asked = "confirm"
+
+
+async def _show(turn: Turn) -> None:
+    """ "When is my appointment?": the customer's upcoming bookings."""
+    plan = turn.plan
+    result = await turn.tools.call("find_appointments", {})
+    found: list[dict[str, Any]] = list(result.data.get("appointments", []))
+    if found:
+        items = [f"{f['service']} ({turn.when(f['start'])})" for f in found[:4]]
+        turn.say("yours", items="; ".join(items))
+        plan.reset()
+        return
+    contact = turn.slots.get("email") or turn.slots.get("phone")
+    if contact and plan.asked == "identify":
+        turn.say("not_found", contact=contact)
+        plan.reset()
+        return
+    turn.say("ask_identify")
+    plan.asked = "identify"

@@ -16,6 +16,10 @@ async def settle_time(turn: Turn, service_id: str, ignore: str) -> bool:
     plan = turn.plan
     if plan.start:
         return True
+    if plan.offered and not plan.wanted:  # nothing chosen yet: the same choice again
+        days = {turn.at(s).date() for s in plan.offered}
+        offer(turn, list(plan.offered), same_day=len(days) == 1)
+        return False
     if plan.wanted:
         found = await turn.tools.call("find_slots", {"service": service_id, "at": plan.wanted})
         data = found.data

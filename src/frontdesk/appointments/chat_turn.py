@@ -98,11 +98,41 @@ class Turn:
         )
 
 
+_PAIRS = (
+    ("cleaning", "limpieza"),
+    ("whitening", "blanqueamiento"),
+    ("checkup", "revision"),
+    ("check", "revision"),
+    ("consultation", "consulta"),
+    ("haircut", "corte"),
+    ("massage", "masaje"),
+    ("cut", "corte"),
+    ("colour", "color"),
+    ("color", "tinte"),
+    ("manicure", "manicura"),
+    ("filling", "empaste"),
+    ("extraction", "extraccion"),
+    ("repair", "reparacion"),
+    ("meeting", "reunion"),
+    ("call", "llamada"),
+    ("class", "clase"),
+    ("session", "sesion"),
+    ("visit", "visita"),
+)
+_SAME_WORD: dict[str, tuple[str, ...]] = {}
+for _en, _es in _PAIRS:
+    _SAME_WORD[_en[:6]] = (*_SAME_WORD.get(_en[:6], ()), _es)
+    _SAME_WORD[_es[:6]] = (*_SAME_WORD.get(_es[:6], ()), _en)
+
+
 def match_service(text: str, services: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The service a message names: by its whole name, else by a distinctive word of it
     ("a cleaning" for "Teeth cleaning", "limpieza" for "Limpieza dental")."""
     said = plain(text)
     words = set(re.findall(r"[a-z0-9]+", said))
+    # A customer writing in the other language than the service's name ("una limpieza" for
+    # "Cleaning"): the common words of small businesses' services, both ways.
+    words |= {other for word in words for other in _SAME_WORD.get(word[:6], ())}
     best: list[tuple[int, dict[str, Any]]] = []
     for service in services:
         name = plain(service["name"])
@@ -131,15 +161,17 @@ def take_time(turn: Turn, known_day: date | None, reference: str) -> bool:
         plan.start, plan.wanted, plan.offered = choice.isoformat(), "", []
         plan.asked_at = plan.start
         return True
-    reference = plan.asked_at or reference
-    asked = turn.read_when(known_day, reference)
+    # The time under discussion: the one asked for or chosen, else the booking being moved
+    # (or, for "the same day", the one just booked).
+    under_discussion = plan.asked_at or (reference if plan.mode == "move" else "")
+    asked = turn.read_when(known_day, plan.asked_at or reference)
     if asked is None or asked.day is None:
         return False
     plan.start, plan.offered = "", []
     clock = asked.clock
-    if clock is None and not asked.part and reference:
+    if clock is None and not asked.part and under_discussion:
         # "Wednesday instead" after 3 pm was under discussion: Wednesday at 3 pm.
-        clock = turn.at(reference).time()
+        clock = turn.at(under_discussion).time()
     if clock is not None:
         plan.wanted = datetime.combine(asked.day, clock, turn.zone).isoformat()
         plan.day, plan.part, plan.asked_at = asked.day.isoformat(), "", plan.wanted

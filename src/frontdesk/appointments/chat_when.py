@@ -46,6 +46,7 @@ def plain(text: str) -> str:
 
 
 _SAME_TIME = re.compile(r"\b(?:same\s+time|at\s+that\s+time|misma\s+hora)\b", re.I)
+_SAME_DAY = re.compile(r"\b(?:same\s+day|that\s+day|mismo\s+dia|ese\s+dia)\b", re.I)
 _NEXT_WEEK = re.compile(
     r"\b(?:next\s+week|the\s+week\s+after|a\s+week\s+later|semana\s+que\s+viene|"
     r"proxima\s+semana|semana\s+proxima|siguiente\s+semana)\b",
@@ -286,6 +287,19 @@ def read_when(
         other = read_when(_SAME_TIME.sub(" ", text), now=now, timezone=timezone, language=language)
         if other is not None and other.day is not None:
             return Asked(day=other.day, clock=reference.time().replace(second=0))
+    if reference is not None and _SAME_DAY.search(lowered):
+        # "a whitening the same day at 2pm": the day under discussion, at the time said.
+        other = read_when(
+            _SAME_DAY.sub(" ", text),
+            now=now,
+            timezone=timezone,
+            language=language,
+            known_day=reference.date(),
+            asked_time=True,
+        )
+        if other is not None and (other.clock or other.part):
+            return Asked(day=reference.date(), clock=other.clock, part=other.part)
+        return Asked(day=reference.date())
     spanish = language == "es" or bool(SPANISH_HINT.search(lowered))
     asked = read_spanish(text, today, asked_time=asked_time) if spanish else None
     if asked is None:

@@ -14,6 +14,8 @@ from frontdesk.mail.booking_words import day as day_words
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "ask_service": "Which service would you like to book: {services}?",
+        "ask_service_again": "Sorry, I didn't catch which service. Please say its name, or "
+        "'the first one': {services}.",
         "ask_when": "Which day and time would suit you for the {service}?",
         "ask_name": "Could I have your name for the booking?",
         "ask_contact": "And an email address or phone number, so we can reach you?",
@@ -35,6 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "I can't find an upcoming booking under {contact}. Would you like to "
         "book a new one?",
         "which": "You have {items}. Which one do you mean?",
+        "yours": "You're booked for {items}. Would you like to change anything?",
         "ask_new_time": "Your {service} is on {old}. When would you like to move it to?",
         "confirm_move": "Move your {service} from {old} to {when} — shall I?",
         "moved": "Done! Your {service} is now on {when}.",
@@ -47,6 +50,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "es": {
         "ask_service": "¿Qué servicio quieres reservar: {services}?",
+        "ask_service_again": "Perdona, no entendí qué servicio. Dime su nombre, o 'la "
+        "primera': {services}.",
         "ask_when": "¿Qué día y a qué hora te vendría bien para {service}?",
         "ask_name": "¿Me dices tu nombre para la reserva?",
         "ask_contact": "¿Y un correo electrónico o un teléfono para poder contactarte?",
@@ -68,6 +73,7 @@ WORDS: dict[str, dict[str, str]] = {
         "not_found": "No encuentro ninguna reserva próxima con {contact}. ¿Quieres hacer "
         "una nueva?",
         "which": "Tienes {items}. ¿Cuál de ellas?",
+        "yours": "Tienes reserva para {items}. ¿Quieres cambiar algo?",
         "ask_new_time": "Tu reserva de {service} es el {old}. ¿A qué día y hora quieres cambiarla?",
         "confirm_move": "¿Cambio tu reserva de {service} del {old} al {when}?",
         "moved": "¡Listo! Tu reserva de {service} queda para el {when}.",

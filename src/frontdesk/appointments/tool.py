@@ -73,7 +73,13 @@ def _slots(slots: list[Slot], ctx: ToolContext) -> list[str]:
 
 def _refused(exc: BookingRefused, ctx: ToolContext) -> ToolResult:
     alternatives = _slots(exc.alternatives, ctx)
-    spoken_alternatives = "; ".join(_said(s.start, ctx) for s in exc.alternatives) or "none"
+    spoken_alternatives = (
+        "; ".join(
+            f"{_said(s.start, ctx)} ({iso})"
+            for s, iso in zip(exc.alternatives, alternatives, strict=True)
+        )
+        or "none"
+    )
     return ToolResult(
         f"{exc.message} Free alternatives to offer: {spoken_alternatives}.",
         data={"refused": exc.code, "alternatives": alternatives},
