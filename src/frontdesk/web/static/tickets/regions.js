@@ -45,18 +45,22 @@ function edited(region) {
 }
 
 let inflight = null;
-let again = false;
+let again = null;
+let next = null;
 
 /**
  * Fetches `url` (default: this page) and replaces each [data-region] with the fresh one.
  * A region holding the focus or an unsent edit is left alone unless `force` (the person's
- * own change), so a live refresh never takes a half-made choice from under them. Resolves with the fresh
- * document, or null when the page could not be read.
+ * own change), so a live refresh never takes a half-made choice from under them. Resolves
+ * with the fresh document (of the last round when calls overlapped), or null when the page
+ * could not be read.
  */
 export async function refresh({ url = location.href, force = false } = {}) {
   if (inflight) {
-    again = true; // one more round after this one: the newest state wins
-    return inflight;
+    // One more round after this one, forced if any caller asked: the newest state wins, and
+    // a person's own change is shown even when a live refresh was already on its way.
+    again = { force: force || Boolean(again && again.force) };
+    return inflight.then(() => next);
   }
   inflight = (async () => {
     try {
@@ -68,11 +72,11 @@ export async function refresh({ url = location.href, force = false } = {}) {
       if (!response.ok) return null;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
       for (const region of document.querySelectorAll("[data-region]")) {
-        const next = fresh.querySelector(`[data-region="${region.dataset.region}"]`);
-        if (!next) continue;
+        const replacement = fresh.querySelector(`[data-region="${region.dataset.region}"]`);
+        if (!replacement) continue;
         const focused = region.contains(document.activeElement) && document.activeElement !== document.body;
         if (!force && (focused || edited(region))) continue;
-        region.replaceWith(document.importNode(next, true));
+        region.replaceWith(document.importNode(replacement, true));
       }
       return fresh;
     } catch (_) {
@@ -80,8 +84,9 @@ export async function refresh({ url = location.href, force = false } = {}) {
     } finally {
       inflight = null;
       if (again) {
-        again = false;
-        refresh({ url: location.href });
+        const options = again;
+        again = null;
+        next = refresh({ url: location.href, force: options.force });
       }
     }
   })();
