@@ -68,12 +68,13 @@ def test_a_bare_time_falls_on_the_day_under_discussion() -> None:
     assert read("at 9am") == Asked(date(2026, 12, 5), time(9))
 
 
-def test_a_weekday_alone_is_the_one_nearest_the_day_under_discussion() -> None:
+def test_a_weekday_alone_is_in_the_week_under_discussion() -> None:
     thursday_10th = date(2026, 12, 10)
     assert read("actually Friday instead", known_day=thursday_10th) == Asked(date(2026, 12, 11))
     assert read("what about friday at 3", known_day=date(2026, 12, 14)) == Asked(
-        date(2026, 12, 11), time(15)
+        date(2026, 12, 18), time(15)
     )
+    assert read("or monday?", known_day=date(2026, 12, 7)) == Asked(date(2026, 12, 7))
     # Never a day gone by, and "this Friday" / a date number are taken as said.
     assert read("this friday", known_day=thursday_10th) == Asked(date(2026, 12, 4))
     assert read("friday the 18th", known_day=thursday_10th) == Asked(date(2026, 12, 18))

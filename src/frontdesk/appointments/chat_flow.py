@@ -25,7 +25,7 @@ from datetime import date
 from frontdesk.appointments import chat_manage
 from frontdesk.appointments.chat_offer import offer, settle_time
 from frontdesk.appointments.chat_turn import NO, YES, Plan, Turn, match_service, take_time
-from frontdesk.appointments.chat_when import ordinal, pick_offered, plain, read_when
+from frontdesk.appointments.chat_when import ordinal, pick_offered, plain, read_when, refers_back
 from frontdesk.appointments.chat_words import say, service_list
 from frontdesk.assistant.cues import QUESTION, asked_intent, asks_price, plausible_name, upset
 from frontdesk.assistant.engine import ReplyContext
@@ -54,6 +54,12 @@ WISH_WORDS = re.compile(
     r"looking\s+for|quiero|quisiera|necesito|me\s+gustar[ií]a)\b",
     re.I,
 )
+# Said after a booking in this chat ("actually can I make it Friday?"), a change to it.
+LATER_CHANGE = re.compile(
+    r"\b(?:make\s+it|instead|rather|switch|swap|same\s+time|en\s+vez|mejor|cambia\w*|"
+    r"pon(?:la|lo|er)|misma\s+hora)\b",
+    re.I,
+)
 MINE = re.compile(
     r"\b(?:my|mi|mis)\s+(?:next\s+|pr[oó]xima\s+)?(?:appointments?|appt|bookings?|"
     r"reservations?|cita|citas|reserva|reservas)\b|\bdo\s+i\s+have\s+(?:an?\s+)?"
@@ -78,6 +84,9 @@ def mode_of(u: Understanding, plan: Plan) -> str:
         return "cancel"
     booking_now = plan.mode == "book"
     move_words = MOVE_WORDS.search(text)
+    later_change = LATER_CHANGE.search(text) and not BOOK_WORDS.search(text)
+    if plan.last and not plan.mode and later_change and u.datetimes:
+        move_words = LATER_CHANGE.search(text)  # "make it Friday" after a booking made here
     if not move_words and MINE.search(text) and QUESTION.search(text):
         return "show"  # "when is my appointment?": their bookings, not a new one
     if not booking_now and (
@@ -134,7 +143,12 @@ async def booking_reply(context: ReplyContext, language: str) -> str | None:
         plan.reset()  # "cancel that" before anything was booked: nothing to undo
         state.booking = asdict(plan)
         return say(language, "dropped")
-    if wants and wants != plan.mode and not (wants == "book" and plan.mode == "move"):
+    named = match_service(u.text, services)
+    # "book it" while moving is about the move; a booking of another service is a new one.
+    moving_on = (
+        wants == "book" and plan.mode == "move" and not (named and named["id"] != plan.service_id)
+    )
+    if wants and wants != plan.mode and not moving_on:
         plan.reset(wants)
     await _take_details(turn)
     if plan.mode in ("move", "cancel", "show"):
@@ -225,7 +239,9 @@ async def _book(turn: Turn) -> None:
     known_day = (
         turn.at(known).date() if "T" in known else (date.fromisoformat(known) if known else None)
     )
-    changed = take_time(turn, known_day, plan.last.get("start", "")) or changed
+    # The booking just made is the time under discussion only for "the same day/time".
+    earlier = plan.last.get("start", "") if refers_back(u.text) else ""
+    changed = take_time(turn, known_day, earlier) or changed
     if plan.asked == "confirm" and not changed:
         if YES.match(plain(u.text)):
             await _confirmed(turn)

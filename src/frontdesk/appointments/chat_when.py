@@ -257,10 +257,16 @@ def _bare_weekday(lowered: str) -> bool:
 
 def _near(day: date, known_day: date, today: date) -> date:
     """A weekday named alone while another day is under discussion ("Friday instead" after
-    Thursday the 10th) is the one nearest that day, never a day gone by."""
-    options = [day + timedelta(days=7 * k) for k in (-2, -1, 0, 1, 2)]
-    options = [d for d in options if d >= today]
-    return min(options, key=lambda d: (abs((d - known_day).days), d < known_day))
+    Thursday the 10th) is the first one on or after that day: the week being talked about."""
+    return max(known_day, today) + timedelta(
+        days=(day.weekday() - max(known_day, today).weekday()) % 7
+    )
+
+
+def refers_back(text: str) -> bool:
+    """ "the same time", "that day": words that need a time under discussion."""
+    lowered = plain(text)
+    return bool(_SAME_TIME.search(lowered) or _SAME_DAY.search(lowered))
 
 
 def read_when(
@@ -284,7 +290,13 @@ def read_when(
         if _NEXT_WEEK.search(lowered):
             moved = reference + timedelta(days=7)
             return Asked(day=moved.date(), clock=moved.time().replace(second=0))
-        other = read_when(_SAME_TIME.sub(" ", text), now=now, timezone=timezone, language=language)
+        other = read_when(
+            _SAME_TIME.sub(" ", text),
+            now=now,
+            timezone=timezone,
+            language=language,
+            known_day=known_day,
+        )
         if other is not None and other.day is not None:
             return Asked(day=other.day, clock=reference.time().replace(second=0))
     if reference is not None and _SAME_DAY.search(lowered):
