@@ -10,8 +10,9 @@ the reply. Rules worth knowing:
 - An explicit request for a person, strong negative sentiment, a repeated complaint, or two
   messages in a row the classifier is unsure about: hand over.
 - A goal that needs details (a callback, a booking request, a billing problem) asks for
-  what is missing, one question at a time, then passes the request on. Bookings themselves
-  come with the bookings feature; until then the team confirms.
+  what is missing, one question at a time, then passes the request on. When the workspace
+  has services to book, bookings never reach here: the local engine hands those turns to
+  ``appointments/chat_flow.py`` first, which books; without services the team confirms.
 - Out of scope, or not known: said plainly, never guessed.
 - A customer reporting a problem gets a support ticket (``file_ticket``, run after
   :func:`decide` by the local engine).
