@@ -167,7 +167,10 @@ async def test_filters_search_unread_and_assignment(
     agent = await add_member(client, owner, "agent")
     first = await start_chat(client, owner.slug, "Priya")
     second = await start_chat(client, owner.slug, "Omar")
+    # Each reply stored before the next customer speaks: with both replies in flight at once,
+    # which finishes last (and so which chat has the newest activity) is up to the jobs.
     await say(client, first, "my invoice number is INV-778")
+    await services.jobs.drain()
     await say(client, second, "hello")
     await services.jobs.drain()
 

@@ -30,6 +30,18 @@ IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text_only)]
 TextDatetime = Annotated[datetime, BeforeValidator(_iso_text_only)]
 
 
+def _json_whole_number(value: Any) -> Any:
+    # JSON Schema's integer takes 30.0 but neither true nor "30": pydantic's lax mode would
+    # read both, its strict mode refuses 30.0.
+    if isinstance(value, bool | str):
+        raise ValueError("give a number")
+    return value
+
+
+# Put before Field(...) constraints on an int: a whole number as JSON Schema reads one.
+JsonWholeNumber = BeforeValidator(_json_whole_number)
+
+
 #: A character ``str.strip()`` keeps (JSON Schema's ``\s`` lacks U+001C-U+001F and U+0085,
 #: and NUL is removed from every request string): a field matching it is not blank.
 WRITTEN = r"[^\s\u0000\u001c-\u001f\u0085]"

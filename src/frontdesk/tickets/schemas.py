@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from frontdesk.contacts.schemas import ContactRef
-from frontdesk.kit.params import WRITTEN, IsoDatetime, not_null, written
+from frontdesk.kit.params import WRITTEN, IsoDatetime, JsonWholeNumber, not_null, written
 from frontdesk.kit.text import CleanInput
 
 Category = Literal[
@@ -139,15 +139,19 @@ class NoteIn(CleanInput):
         return value.strip()
 
 
+# 24.0 is 24 hours as JSON Schema reads an integer; false or "24" is no number of hours.
+Hours = Annotated[int, JsonWholeNumber, Field(ge=0, le=8760)]
+
+
 class DueHours(BaseModel):
     """Hours from opening to due, by priority (0: due at once)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    urgent: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
-    high: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
-    medium: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
-    low: StrictInt = Field(ge=0, le=8760)  # false is no number of hours
+    urgent: Hours
+    high: Hours
+    medium: Hours
+    low: Hours
 
 
 class TicketSettingsOut(BaseModel):
