@@ -138,8 +138,11 @@ async def test_tickets_arrive_live_are_filtered_and_worked_to_fixed(
     await expect(rows.first).to_contain_text("Technical")
     await save_shot(page, tmp_path, "tickets-filtered-desktop")
     await page.get_by_label("Category").select_option("")
+    await expect(rows).to_have_count(2)
     await page.get_by_label("Search tickets").fill(billing_ticket["reference"])
+    await expect(page).to_have_url(f"{live_server}/app/tickets?q={billing_ticket['reference']}")
     await expect(rows).to_have_count(1)
+    await expect(rows.first).to_contain_text("Dana Ortiz")
 
     # The ticket view: the conversation, the summary, and the work on it.
     await rows.first.get_by_role("link").click()
@@ -197,4 +200,10 @@ async def test_tickets_arrive_live_are_filtered_and_worked_to_fixed(
     assert await no_horizontal_scroll(phone_page)
     await save_shot(phone_page, tmp_path, "ticket-view-phone")
     await axe_clean(phone_page, "ticket view, phone")
+    # A tablet: the list's columns share the width without a sideways scroll.
+    await page.set_viewport_size({"width": 820, "height": 1180})
+    await page.goto(live_server + "/app/tickets")
+    await expect(rows).to_have_count(2)
+    assert await no_horizontal_scroll(page)
+    await save_shot(page, tmp_path, "tickets-list-tablet")
     assert not problems, problems
