@@ -175,3 +175,20 @@ async def test_a_customer_books_in_spanish(client: httpx.AsyncClient, services: 
     [made] = await appointments(client, owner)
     start = datetime.fromisoformat(made["start"])
     assert start.strftime("%a %H:%M") == "Thu 11:00"
+
+
+async def test_a_problem_that_names_a_service_opens_a_ticket_not_a_booking(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    owner = await business(client)
+    await add_service(client, owner, name="Cleaning")
+    for problem in (
+        "You charged me twice for the same cleaning last week, I want my money back",
+        "the booking page gives an error when I try to pay",
+    ):
+        chat = await start_chat(client, owner.slug, name="Rosa Diaz")
+        reply = await talk(client, services, chat, problem)
+        assert "shall I book" not in reply and "day and time" not in reply, reply
+        tickets = (await client.get("/api/tickets", headers=owner.headers)).json()["tickets"]
+        assert any(t["conversation_id"] == chat.conversation_id for t in tickets), tickets
+    assert not await appointments(client, owner)

@@ -66,6 +66,15 @@ MINE = re.compile(
     r"(?:appointment|booking)|\btengo\s+(?:una\s+)?(?:cita|reserva)\b",
     re.I,
 )
+# A problem with something already done ("charged me twice for my cleaning", "the booking page
+# gives an error") names a service or a booking without asking for one: it is a ticket's.
+PROBLEM_WORDS = re.compile(
+    r"\b(?:errors?|broken|bug|crash\w*|fail\w*|not\s+working|(?:doesn|don|isn|won)'?t\s+"
+    r"(?:work|load|open|let)|charged|overcharg\w*|twice|double[- ]charg\w*|refund\w*|"
+    r"complain\w*|complaint|problems?|issues?|wrong|hurts?|no\s+funciona|cobr\w*|reembolso|"
+    r"queja|reclamaci[oó]n|problemas?)\b",
+    re.I,
+)
 # A question about the rules (fees, policy) is for the knowledge base, not a request.
 RULES_WORDS = re.compile(r"\b(?:policy|fee|fees|charge|politica|cargo|penalizacion)\b", re.I)
 _NAME_FILLER = re.compile(
@@ -110,6 +119,8 @@ async def booking_reply(context: ReplyContext, language: str) -> str | None:
     if asked_intent(u.text) == "human_handoff" or upset(u):
         return None
     plan = Plan.load(state.booking)
+    if not plan.mode and PROBLEM_WORDS.search(u.text):
+        return None  # a complaint about a visit or the booking page: the policy files a ticket
     wants = mode_of(u, plan)
     wishes = bool(u.datetimes or WISH_WORDS.search(u.text)) and not asks_price(u.text)
     if not (wants or plan.mode or wishes):
