@@ -67,7 +67,7 @@ async def get_conversation(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> Co
     return ConversationOut.of(await inbox.get(uow.session, ctx, conversation_id))
 
 
-@router.get("/conversations/{conversation_id}/messages", response_model=MessagesOut)
+@router.get("/conversations/{conversation_id:uuid}/messages", response_model=MessagesOut)
 async def conversation_messages(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> MessagesOut:
     messages = await inbox.messages(uow.session, ctx, conversation_id)
     return MessagesOut(
@@ -76,7 +76,7 @@ async def conversation_messages(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) 
 
 
 @router.post(
-    "/conversations/{conversation_id}/messages",
+    "/conversations/{conversation_id:uuid}/messages",
     response_model=MessageOut,
     status_code=status.HTTP_201_CREATED,
 )
@@ -96,12 +96,12 @@ async def update_conversation(
     return ConversationOut.of(await inbox.update(uow.session, ctx, conversation_id, data))
 
 
-@router.post("/conversations/{conversation_id}/read", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/conversations/{conversation_id:uuid}/read", status_code=status.HTTP_204_NO_CONTENT)
 async def mark_read(conversation_id: uuid.UUID, uow: Uow, ctx: Ctx) -> None:
     await inbox.mark_read(uow.session, ctx, conversation_id)
 
 
-@router.post("/conversations/{conversation_id}/typing", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/conversations/{conversation_id:uuid}/typing", status_code=status.HTTP_204_NO_CONTENT)
 async def typing(conversation_id: uuid.UUID, data: TypingIn, uow: Uow, ctx: Ctx, svc: Svc) -> None:
     conversation = await inbox.get(uow.session, ctx, conversation_id)
     await announce(
@@ -119,7 +119,7 @@ async def typing(conversation_id: uuid.UUID, data: TypingIn, uow: Uow, ctx: Ctx,
     )
 
 
-@router.get("/conversations/{conversation_id}/export", response_model=None)
+@router.get("/conversations/{conversation_id:uuid}/export", response_model=None)
 async def export_conversation(
     conversation_id: uuid.UUID, uow: Uow, ctx: Ctx, format: Literal["json", "csv"] = "json"
 ) -> Response:
@@ -148,7 +148,7 @@ async def import_conversation(data: ConversationImport, uow: Uow, ctx: Ctx) -> C
     return ConversationOut.of(await transfer.import_conversation(uow.session, ctx, data))
 
 
-@router.post("/messages/{message_id}/approve", response_model=MessageOut)
+@router.post("/messages/{message_id:uuid}/approve", response_model=MessageOut)
 async def approve_draft(
     message_id: uuid.UUID, uow: Uow, ctx: Ctx, data: ApproveIn | None = None
 ) -> MessageOut:
@@ -156,7 +156,7 @@ async def approve_draft(
     return await message_view(uow.session, message, staff=True)
 
 
-@router.post("/messages/{message_id}/revise", response_model=MessageOut)
+@router.post("/messages/{message_id:uuid}/revise", response_model=MessageOut)
 async def revise_draft(
     message_id: uuid.UUID, data: ReviseIn, uow: Uow, ctx: Ctx, svc: Svc
 ) -> MessageOut:
@@ -164,7 +164,7 @@ async def revise_draft(
     return await message_view(uow.session, revised, staff=True)
 
 
-@router.get("/conversations/{conversation_id}/summary", response_model=SummaryOut)
+@router.get("/conversations/{conversation_id:uuid}/summary", response_model=SummaryOut)
 async def summarize_conversation(
     conversation_id: uuid.UUID, uow: Uow, ctx: Ctx, svc: Svc
 ) -> SummaryOut:
@@ -172,13 +172,13 @@ async def summarize_conversation(
     return SummaryOut(summary=summary, engine=engine)
 
 
-@router.patch("/messages/{message_id}", response_model=MessageOut)
+@router.patch("/messages/{message_id:uuid}", response_model=MessageOut)
 async def edit_message(message_id: uuid.UUID, data: EditIn, uow: Uow, ctx: Ctx) -> MessageOut:
     return await message_view(
         uow.session, await inbox.edit(uow.session, ctx, message_id, data.text), staff=True
     )
 
 
-@router.delete("/messages/{message_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/messages/{message_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_message(message_id: uuid.UUID, uow: Uow, ctx: Ctx) -> None:
     await inbox.delete(uow.session, ctx, message_id)

@@ -38,7 +38,9 @@ def _json_whole_number(value: Any) -> Any:
     return value
 
 
-# Put before Field(...) constraints on an int: a whole number as JSON Schema reads one.
+# After Field(...) in Annotated[int, Field(...), JsonWholeNumber] (before it, the constraints
+# leave the JSON Schema as pydantic names ("ge") rather than "minimum"): a whole number as
+# JSON Schema reads one.
 JsonWholeNumber = BeforeValidator(_json_whole_number)
 
 

@@ -140,7 +140,7 @@ class NoteIn(CleanInput):
 
 
 # 24.0 is 24 hours as JSON Schema reads an integer; false or "24" is no number of hours.
-Hours = Annotated[int, JsonWholeNumber, Field(ge=0, le=8760)]
+Hours = Annotated[int, Field(ge=0, le=8760), JsonWholeNumber]
 
 
 class DueHours(BaseModel):
