@@ -141,3 +141,32 @@ async def test_documents_stay_in_their_workspace(
         json={"decision": "approved"},
     )  # fmt: skip
     assert review.status_code == 404
+
+
+async def test_a_reviewed_receipt_is_noted_on_its_ticket_and_the_customers_lead(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    owner = await register(client)
+    chat = await start_chat(client, owner.slug, name="Rosa Diaz")
+    await say(client, chat, "I paid my bill but you still show it as unpaid, this is wrong")
+    await services.jobs.drain()
+    await say(client, chat, "my email is rosa.diaz@example.com")
+    await services.jobs.drain()
+    [ticket] = (await client.get("/api/tickets", headers=owner.headers)).json()["tickets"]
+    await send_file(
+        client, chat, "receipt.png", draw(RECEIPTS[0]),
+        f"here is the receipt for ticket {ticket['reference']}",
+    )  # fmt: skip
+    await services.jobs.drain()
+    [document] = await documents(client, owner)
+    reviewed = await client.post(
+        f"/api/documents/{document['id']}/review", headers=owner.headers,
+        json={"decision": "approved", "note": "seen on the statement"},
+    )  # fmt: skip
+    assert reviewed.status_code == 200, reviewed.text
+
+    shown = (await client.get(f"/api/tickets/{ticket['id']}", headers=owner.headers)).json()
+    [line] = [e["text"] for e in shown["history"] if "Payment proof" in e["text"]]
+    assert "$1,234.50" in line and "approved" in line and "seen on the statement" in line
+    [lead] = (await client.get("/api/leads", headers=owner.headers)).json()["leads"]
+    assert "Payment proof of $1,234.50" in lead["notes"] and "approved" in lead["notes"]

@@ -13,6 +13,7 @@ from frontdesk.audit import service as audit
 from frontdesk.conversations.events import message_event
 from frontdesk.conversations.models import Conversation, Message
 from frontdesk.conversations.repository import ConversationRepository, MessageRepository
+from frontdesk.documents.linking import update_linked
 from frontdesk.documents.models import Document
 from frontdesk.documents.outcome import outcome_message
 from frontdesk.documents.repository import DocumentRepository
@@ -75,6 +76,7 @@ async def review(
     document.reviewer_id, document.reviewed_at = ctx.user_id, utcnow()
     document.updated_at = document.reviewed_at
     await _tell_customer(session, ctx, document)
+    await update_linked(session, ctx, document)
     await audit.record_by(
         session,
         ctx,
