@@ -22,6 +22,11 @@ HOLDING = ("booked", "no_show", "completed")
 #: Name of the PostgreSQL exclusion constraint no two holding bookings of one resource pass.
 NO_OVERLAP = "ex_appointments_no_overlap"
 
+#: The longest blocked span a booking can have: a 720-minute service with 480 minutes of
+#: buffer on each side (the caps of appointments.schemas). Busy-time reads rely on it to bound
+#: ``blocked_start`` from below; ``service._times`` refuses anything longer.
+MAX_BLOCKED_MINUTES = 720 + 2 * 480
+
 DEFAULT_MIN_NOTICE_MINUTES = 120
 DEFAULT_HORIZON_DAYS = 60
 DEFAULT_SLOT_STEP_MINUTES = 15
@@ -101,7 +106,15 @@ class Appointment(IdMixin, TimestampMixin, WorkspaceOwned, Base):
     __tablename__ = "appointments"
     __allow_unmapped__ = True  # for ``manage_token``, a plain attribute
     __table_args__ = (
-        Index("ix_appointments_resource_time", "workspace_id", "resource_id", "blocked_start"),
+        # Covers slot search's busy-time query (AppointmentRepository.busy): no row lookups.
+        Index(
+            "ix_appointments_busy",
+            "workspace_id",
+            "resource_id",
+            "blocked_start",
+            "blocked_end",
+            "status",
+        ),
         Index("ix_appointments_workspace_start", "workspace_id", "start"),
     )
 

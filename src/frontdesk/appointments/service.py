@@ -19,7 +19,7 @@ from frontdesk.appointments import events, guard, notices
 from frontdesk.appointments.availability import Finder, Resource, Slot, local_day, zone_of
 from frontdesk.appointments.errors import OutsideHours, SlotTaken, TooFar, TooSoon
 from frontdesk.appointments.loading import load_finder, workspace_of
-from frontdesk.appointments.models import Appointment, Service
+from frontdesk.appointments.models import MAX_BLOCKED_MINUTES, Appointment, Service
 from frontdesk.appointments.repository import AppointmentRepository, ServiceRepository
 from frontdesk.kit.db import utcnow
 from frontdesk.kit.errors import Conflict, InvalidInput, NotFound
@@ -247,6 +247,9 @@ def _times(appointment: Appointment, service: Service, start: datetime) -> None:
     appointment.end = start + timedelta(minutes=service.duration_minutes)
     appointment.blocked_start = start - timedelta(minutes=service.buffer_before_minutes)
     appointment.blocked_end = appointment.end + timedelta(minutes=service.buffer_after_minutes)
+    if appointment.blocked_end - appointment.blocked_start > timedelta(minutes=MAX_BLOCKED_MINUTES):
+        # Busy-time reads bound blocked_start by this span (AppointmentRepository.busy).
+        raise ValueError("a booking's blocked time is longer than MAX_BLOCKED_MINUTES")
 
 
 async def book(
