@@ -54,7 +54,8 @@ async def update_linked(session: AsyncSession, ctx: WorkspaceContext, document: 
     lead = await _lead_for(session, ctx, document)
     if lead is not None:
         day = utcnow().date().isoformat()
-        lead.notes = f"{lead.notes.rstrip()}\n{day}: {line}".strip()[-10_000:]  # the lead API caps notes at 10,000
+        # The newest lines kept: the lead API caps notes at 10,000 characters.
+        lead.notes = f"{lead.notes.rstrip()}\n{day}: {line}".strip()[-10_000:]
         await session.flush()
 
 
